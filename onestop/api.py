@@ -1,0 +1,59 @@
+"""The JSON API: one NinjaAPI, a router per app, errors in the one shape of onestop.errors."""
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import SessionAuth
+
+from onestop.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
+
+api = NinjaAPI(
+    title="OneStop 项目落地一件事服务平台 API",
+    version="1",
+    urls_namespace="api",
+    auth=SessionAuth(csrf=True),
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+def _field_name(loc: list) -> str:
+    # ninja reports ("body", "payload", "credit_code") or ("query", "days"); the user wants "credit_code".
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload", "file", "header")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {_field_name(list(e.get("loc", []))): e.get("msg", "invalid") for e in exc.errors}
+    err = InvalidInput("输入有误，请检查标出的字段。", "Invalid input; see the fields named.", fields=fields)
+    return domain_error(request, err)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return domain_error(request, NotAuthenticated())
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return domain_error(request, NotFound())
+
+
+def _register_routers() -> None:
+    from onestop.catalog.api import router as catalog
+    from onestop.enterprises.api import router as enterprises
+    from onestop.org.api import router as org
+    from onestop.web.api import router as web
+    from onestop.worktime.api import router as worktime
+
+    api.add_router("/", web)
+    api.add_router("/", org)
+    api.add_router("/catalog", catalog)
+    api.add_router("/", enterprises)
+    api.add_router("/worktime", worktime)
+
+
+_register_routers()

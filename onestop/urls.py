@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from onestop.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("catalog/", include("onestop.catalog.urls")),
+    path("enterprises/", include("onestop.enterprises.urls")),
+    path("worktime/", include("onestop.worktime.urls")),
+    path("org/", include("onestop.org.urls")),
+    path("", include("onestop.web.urls")),
+]
