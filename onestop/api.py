@@ -46,6 +46,7 @@ def _register_routers() -> None:
     from onestop.catalog.api import router as catalog
     from onestop.enterprises.api import router as enterprises
     from onestop.org.api import router as org
+    from onestop.seals.api import router as seals
     from onestop.web.api import router as web
     from onestop.worktime.api import router as worktime
 
@@ -54,6 +55,7 @@ def _register_routers() -> None:
     api.add_router("/catalog", catalog)
     api.add_router("/", enterprises)
     api.add_router("/worktime", worktime)
+    api.add_router("/seals", seals)
 
 
 _register_routers()

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "onestop.catalog",
     "onestop.enterprises",
     "onestop.worktime",
+    "onestop.seals",
     "onestop.web",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("enterprises/", include("onestop.enterprises.urls")),
     path("worktime/", include("onestop.worktime.urls")),
     path("org/", include("onestop.org.urls")),
+    path("seals/", include("onestop.seals.urls")),
     path("", include("onestop.web.urls")),
 ]
