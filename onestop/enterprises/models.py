@@ -89,7 +89,12 @@ class Project(models.Model):
     stage = models.CharField(_("stage"), max_length=16, choices=ProjectStage.choices, default=ProjectStage.PLANNING)
     bundle = models.ForeignKey("catalog.Bundle", models.PROTECT, null=True, blank=True, related_name="projects")
     lead_steward = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="led_projects"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="led_projects",
+        verbose_name=_("lead steward"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="coached_projects",
+        verbose_name=_("coach"), help_text=_("项目辅导员: gives pre-application coaching (批前辅导)"),
     )
     description = models.TextField(_("description"), blank=True)
     landed_on = models.DateField(_("landed on"), null=True, blank=True)
@@ -111,7 +116,10 @@ class Project(models.Model):
 
 
 class CommissionerAssignment(models.Model):
-    """An enterprise commissioner (企业特派员) assigned to an enterprise; `until` set when reassigned."""
+    """An enterprise commissioner (企业特派员) assigned to an enterprise; `until` set when reassigned.
+
+    An assignment is current while `until` is empty or not yet past (see `org.access`).
+    """
 
     commissioner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="commissioned")
     enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="commissioner_assignments")
@@ -126,3 +134,6 @@ class CommissionerAssignment(models.Model):
                 fields=["enterprise"], condition=models.Q(until__isnull=True), name="one_current_commissioner"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.commissioner} → {self.enterprise}"
