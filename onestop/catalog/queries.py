@@ -1,0 +1,110 @@
+"""Reads of the catalogue: lists with filters, a matter with its materials, bundles with their stages.
+
+`matter_as_dict` / `bundle_as_dict` give the canonical form of `spec.py`, used by the export, by the
+audit trail's before/after and by the round-trip test, so all three always agree.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from onestop.catalog.models import Bundle, Material, Matter, Stage
+
+FORMAT_NAME = "onestop-catalogue"
+FORMAT_VERSION = 1
+
+
+def matters(
+    *,
+    source: str = "",
+    department: str = "",
+    lowest_level: str = "",
+    q: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[Matter]:
+    """Matters filtered by source (赋权/村内办理/本级), department code, lowest level, and text in code,
+    name or legal basis; active ones only unless asked."""
+    qs = Matter.objects.select_related("department").order_by("code")
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    if source:
+        qs = qs.filter(source=source)
+    if department:
+        qs = qs.filter(department__code=department)
+    if lowest_level:
+        qs = qs.filter(lowest_level=lowest_level)
+    for word in q.split():
+        qs = qs.filter(Q(code__icontains=word) | Q(name__icontains=word) | Q(legal_basis__icontains=word))
+    return qs
+
+
+def matter_detail(code: str, *, include_inactive: bool = False) -> Matter | None:
+    """One matter with its department, materials in order and the bundle stages it belongs to."""
+    qs = Matter.objects.select_related("department").prefetch_related(
+        Prefetch("materials", queryset=Material.objects.order_by("position", "id")),
+        Prefetch("stages", queryset=Stage.objects.select_related("bundle").order_by("bundle__code", "position")),
+    )
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    return qs.filter(code=code).first()
+
+
+def bundles() -> QuerySet[Bundle]:
+    """Bundles with their stages in order and each stage's matters."""
+    stage_qs = Stage.objects.order_by("position").prefetch_related(
+        Prefetch("matters", queryset=Matter.objects.select_related("department").order_by("code"))
+    )
+    return Bundle.objects.order_by("code").prefetch_related(Prefetch("stages", queryset=stage_qs))
+
+
+def bundle_detail(code: str) -> Bundle | None:
+    return bundles().filter(code=code).first()
+
+
+def matter_as_dict(matter: Matter) -> dict[str, Any]:
+    """The canonical matter (spec.py): what is exported, audited and compared on import."""
+    return {
+        "code": matter.code,
+        "name": matter.name,
+        "department": matter.department.code,
+        "legal_limit": matter.legal_limit,
+        "promised_limit": matter.promised_limit,
+        "limit_unit": matter.limit_unit,
+        "warn_days": matter.warn_days,
+        "lowest_level": matter.lowest_level,
+        "source": matter.source,
+        "legal_basis": matter.legal_basis,
+        "active": matter.active,
+        "materials": [
+            {"name": m.name, "required": m.required, "may_defer": m.may_defer, "may_commit": m.may_commit,
+             "note": m.note}
+            for m in sorted(matter.materials.all(), key=lambda m: (m.position, m.id))
+        ],
+        "form_fields": list(matter.form_fields or []),
+    }
+
+
+def bundle_as_dict(bundle: Bundle) -> dict[str, Any]:
+    """The canonical bundle: stages in order, each with its matter codes."""
+    return {
+        "code": bundle.code,
+        "name": bundle.name,
+        "description": bundle.description,
+        "stages": [
+            {"name": s.name, "promised_limit": s.promised_limit, "limit_unit": s.limit_unit,
+             "matters": sorted(m.code for m in s.matters.all())}
+            for s in sorted(bundle.stages.all(), key=lambda s: s.position)
+        ],
+    }
+
+
+def catalogue_document() -> dict[str, Any]:
+    """The whole catalogue (inactive matters included) as one JSON-ready document."""
+    all_matters = Matter.objects.select_related("department").prefetch_related("materials").order_by("code")
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "matters": [matter_as_dict(m) for m in all_matters],
+        "bundles": [bundle_as_dict(b) for b in bundles()],
+    }
