@@ -131,7 +131,7 @@ class Checker:
         for value, synonyms in words.items():
             if text == value or text in synonyms or text.lower() == str(value):
                 return str(value)
-        allowed = "、".join(synonyms[0] for synonyms in words.values())
+        allowed = "、".join(synonyms[0] if synonyms else str(value) for value, synonyms in words.items())
         allowed_en = ", ".join(str(v) for v in words)
         self.add(path + (key,), f"无效的取值“{text}”，应为：{allowed}。", f"Unknown value {text!r}; expected one of: {allowed_en}.")
         return ""
