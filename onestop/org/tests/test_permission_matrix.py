@@ -1,0 +1,208 @@
+"""THE PERMISSION MATRIX: every API operation × every role (and anonymous) → the expected status.
+
+The operations come from the OpenAPI schema (`onestop.api.api.get_openapi_schema()`); every one must have
+an entry in `TABLE` below, so an endpoint added without deciding who may call it fails
+`test_every_api_operation_has_an_expectation`, naming the operation and a line to add.
+
+Each entry names a representative request against the world of `onestop.org.tests.builders` (an enterprise
+E and its project P inside every role's scope) and the expected status per role:
+200/201 allowed, 403 sees it but may not, 404 does not see it, 401 anonymous. Entries for objects carry an
+`outside` request against an object outside every scope but an administrator's: all other roles get 404.
+Writes that succeed must append an audit event; refused ones must write nothing.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pytest
+from django.db import transaction
+
+from onestop.audit.models import Event
+from onestop.org.models import Role
+from onestop.org.tests.builders import World, world
+
+ANON = "anonymous"
+ROLES: list[str] = [*Role.values, ANON]
+STAFF = [r for r in Role.values if r not in (Role.ENTERPRISE, Role.EMPLOYER_UNIT, Role.RESIDENT)]
+APPLICANTS = [Role.ENTERPRISE, Role.EMPLOYER_UNIT, Role.RESIDENT]
+
+Request = Callable[[World], tuple[str, Any]]  # (url, JSON body or None)
+
+
+def expect(default: int, anonymous: int | None = 401, **by_role: int) -> dict[str, int]:
+    """Every role `default`, anonymous `anonymous`, with per-role overrides."""
+    table = {role: by_role.get(role, default) for role in Role.values}
+    table[ANON] = anonymous if anonymous is not None else default
+    return table
+
+
+PUBLIC = expect(200, anonymous=200)
+LOGGED_IN = expect(200)
+# E and P are outside the employer unit's and the resident's scope; every other role sees them.
+NOT_SEEN_BY = {Role.EMPLOYER_UNIT: 404, Role.RESIDENT: 404}
+
+
+@dataclass
+class Op:
+    request: Request
+    expected: dict[str, int]
+    outside: Request | None = None  # the same request on an object nobody but an administrator sees
+    audited: bool = False  # a successful call appends an audit event; a refused one writes nothing
+    note: str = ""
+
+
+def _enterprise_body(w: World) -> dict:
+    from onestop.enterprises.creditcode import make
+
+    return {"name": "青岛泊里新材料有限公司", "credit_code": make("9", "1", "370211", 7_654_321),
+            "legal_representative": "王五", "place_id": w.places["village"].pk, "industry": "新材料"}
+
+
+def _project_body(w: World) -> dict:
+    return {"name": "泊里镇光伏储能项目", "investor_id": w.enterprise.pk, "place_id": w.places["village"].pk,
+            "investment": "3200.00", "industry": "新能源"}
+
+
+LAND = {"number": "鲁(2026)青岛市黄岛区不动产权第0012345号", "issued_on": "2026-07-15"}
+
+# (method, path as in the OpenAPI schema) → Op
+TABLE: dict[tuple[str, str], Op] = {
+    # --- org: the published organisation (public) and the caller's own account
+    ("GET", "/api/places"): Op(lambda w: ("/api/places", None), PUBLIC),
+    ("GET", "/api/places/{place_id}"): Op(lambda w: (f"/api/places/{w.places['grid'].pk}", None), PUBLIC),
+    ("GET", "/api/service-centres"): Op(lambda w: ("/api/service-centres", None), PUBLIC),
+    ("GET", "/api/departments"): Op(lambda w: ("/api/departments", None), PUBLIC),
+    ("GET", "/api/me"): Op(lambda w: ("/api/me", None), LOGGED_IN),
+    # --- enterprises
+    ("GET", "/api/enterprises"): Op(lambda w: ("/api/enterprises", None), LOGGED_IN),
+    ("POST", "/api/enterprises"): Op(
+        lambda w: ("/api/enterprises", _enterprise_body(w)),
+        expect(403, administrator=201, window_clerk=201), audited=True),
+    ("GET", "/api/enterprises/{enterprise_id}"): Op(
+        lambda w: (f"/api/enterprises/{w.enterprise.pk}", None), expect(200, **NOT_SEEN_BY),
+        outside=lambda w: (f"/api/enterprises/{w.outside_enterprise.pk}", None)),
+    ("PATCH", "/api/enterprises/{enterprise_id}"): Op(
+        lambda w: (f"/api/enterprises/{w.enterprise.pk}", {"address": "青岛市黄岛区泊里镇港城路1号"}),
+        expect(403, administrator=200, window_clerk=200, enterprise=200, **NOT_SEEN_BY),
+        outside=lambda w: (f"/api/enterprises/{w.outside_enterprise.pk}", {"address": "某地"}), audited=True),
+    ("POST", "/api/enterprises/{enterprise_id}/contacts"): Op(
+        lambda w: (f"/api/enterprises/{w.enterprise.pk}/contacts", {"name": "赵六", "phone": "0532-88888888"}),
+        expect(403, administrator=201, window_clerk=201, enterprise=201, commissioner=201, **NOT_SEEN_BY),
+        outside=lambda w: (f"/api/enterprises/{w.outside_enterprise.pk}/contacts", {"name": "赵六", "phone": "1"}),
+        audited=True),
+    # --- projects
+    ("GET", "/api/projects"): Op(lambda w: ("/api/projects", None), LOGGED_IN),
+    ("POST", "/api/projects"): Op(
+        lambda w: ("/api/projects", _project_body(w)),
+        expect(403, administrator=201, window_clerk=201, steward=201, enterprise=201), audited=True,
+        note="the employer unit names another organisation as investor: 403"),
+    ("GET", "/api/projects/{project_id}"): Op(
+        lambda w: (f"/api/projects/{w.project.pk}", None), expect(200, **NOT_SEEN_BY),
+        outside=lambda w: (f"/api/projects/{w.outside_project.pk}", None)),
+    ("PATCH", "/api/projects/{project_id}"): Op(
+        lambda w: (f"/api/projects/{w.project.pk}", {"stage": "approval"}),
+        expect(403, administrator=200, window_clerk=200, steward=200, **NOT_SEEN_BY),
+        outside=lambda w: (f"/api/projects/{w.outside_project.pk}", {"stage": "approval"}), audited=True),
+    ("POST", "/api/projects/{project_id}/land-certificate"): Op(
+        lambda w: (f"/api/projects/{w.project.pk}/land-certificate", LAND),
+        expect(403, administrator=200, window_clerk=200, steward=200, **NOT_SEEN_BY),
+        outside=lambda w: (f"/api/projects/{w.outside_project.pk}/land-certificate", LAND), audited=True),
+    # --- web
+    ("GET", "/api/summary"): Op(lambda w: ("/api/summary", None), PUBLIC),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def schema_operations() -> frozenset[tuple[str, str]]:
+    from onestop.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return frozenset((method.upper(), path) for path, ops in paths.items() for method in ops)
+
+
+def test_every_api_operation_has_an_expectation():
+    missing = sorted(schema_operations() - set(TABLE))
+    assert not missing, (
+        "These API operations have no entry in the permission matrix "
+        "(onestop/org/tests/test_permission_matrix.py, TABLE). Decide who may call each one and add, e.g.:\n"
+        + "\n".join(f'    ("{m}", "{p}"): Op(lambda w: ("{p}", None), expect(403, administrator=200)),'
+                    for m, p in missing)
+    )
+
+
+def test_matrix_has_no_stale_entries():
+    stale = sorted(set(TABLE) - schema_operations())
+    assert not stale, f"Entries for operations that no longer exist: {stale}"
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole module, inside an outer transaction rolled back at the end; each test runs in
+    its own savepoint (pytest-django's `db`), so what a test writes is gone before the next one."""
+    from onestop.testing import place_tree
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield world(place_tree())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _call(client, method: str, url: str, body: Any):
+    kwargs = {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
+    return getattr(client, method.lower())(url, **kwargs)
+
+
+def _login(client, w: World, role: str) -> None:
+    if role != ANON:
+        client.force_login(w.accounts[role])
+
+
+CASES = [pytest.param(key, role, id=f"{key[0]} {key[1]} as {role}") for key in TABLE for role in ROLES]
+
+
+@pytest.mark.parametrize(("key", "role"), CASES)
+def test_role_against_operation(key, role, shared_world, db, client):
+    if key not in schema_operations():
+        pytest.skip("operation not in the schema (see test_matrix_has_no_stale_entries)")
+    op = TABLE[key]
+    w = shared_world
+    _login(client, w, role)
+    url, body = op.request(w)
+    events = Event.objects.count()
+    response = _call(client, key[0], url, body)
+    want = op.expected[role]
+    assert response.status_code == want, (
+        f"{key[0]} {url} as {role}: expected {want}, got {response.status_code}: {response.content[:400]!r}")
+    if response.status_code >= 400 and response.headers.get("Content-Type", "").startswith("application/json"):
+        payload = response.json()
+        assert {"error", "message", "fields"} <= set(payload), payload
+        assert set(payload["message"]) == {"zh", "en"}
+    if op.audited:
+        written = Event.objects.count() - events
+        assert written >= 1 if response.status_code < 300 else written == 0
+
+
+OUTSIDE = [pytest.param(key, role, id=f"{key[0]} {key[1]} outside as {role}")
+           for key, op in TABLE.items() if op.outside for role in Role.values]
+
+
+@pytest.mark.parametrize(("key", "role"), OUTSIDE)
+def test_object_outside_the_scope_is_not_found(key, role, shared_world, db, client):
+    op = TABLE[key]
+    w = shared_world
+    _login(client, w, role)
+    url, body = op.outside(w)
+    events = Event.objects.count()
+    response = _call(client, key[0], url, body)
+    want = op.expected[Role.ADMINISTRATOR] if role == Role.ADMINISTRATOR else 404
+    assert response.status_code == want, f"{key[0]} {url} as {role}: {response.status_code} {response.content[:300]!r}"
+    if want == 404:
+        assert response.json()["error"] == "not_found"
+        assert Event.objects.count() == events
