@@ -1,0 +1,321 @@
+"""Writes of the seals app: making, importing and revoking seals, who may use them, issuing sealed documents.
+
+Each action checks permission (403) and state (409), runs in one transaction and writes an audit event.
+Seals are managed by administrators; an applicant organisation manages its own seals, whose key only its
+holder's passphrase opens. Using a seal needs a grant (用印授权) on that seal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from onestop.audit.actions import record, snapshot
+from onestop.enterprises.models import Enterprise
+from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from onestop.org.access import is_admin, is_logged_in
+from onestop.org.models import Account, Department, Role, ServiceCentre
+from onestop.seals import keystore, pki, stamp
+from onestop.seals.documents import TEMPLATES, render
+from onestop.seals.models import (
+    SEAL_KIND_ZH, DocumentCounter, DocumentKind, IssuedDocument, KeyAlgorithm, KeyProtection, Seal, SealKind,
+    SealUse, SealUser,
+)
+
+SEAL_FIELDS = ["id", "owner_name", "kind", "algorithm", "protection", "serial_hex", "revoked_at", "revocation_reason"]
+MIN_PASSPHRASE = 8
+
+
+def seals_dir() -> Path:
+    path = Path(getattr(settings, "SEALS_DIR", "") or Path(settings.VAR_DIR) / "seals")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# --- permissions ------------------------------------------------------------------------------------------
+
+
+def may_manage(actor: Account | None, organisation_id: int | None) -> bool:
+    """Administrators manage every seal; an applicant organisation's own account manages its seals."""
+    if is_admin(actor):
+        return True
+    return (is_logged_in(actor) and organisation_id is not None and actor.organisation_id == organisation_id
+            and actor.role in (Role.ENTERPRISE, Role.EMPLOYER_UNIT))
+
+
+def may_use(actor: Account | None, seal: Seal) -> bool:
+    return is_logged_in(actor) and SealUser.objects.filter(seal=seal, account=actor).exists()
+
+
+def seal_for(actor: Account | None, pk: int, *, for_update: bool = False) -> Seal:
+    """A seal the caller sees (managers and granted users); 404 otherwise."""
+    qs = Seal.objects.select_for_update() if for_update else Seal.objects
+    seal = qs.filter(pk=pk).first()
+    if seal is None or not (may_manage(actor, seal.organisation_id) or may_use(actor, seal)):
+        raise NotFound("seal", "印章")
+    return seal
+
+
+def require_usable(actor: Account | None, seal: Seal) -> None:
+    """403 without a grant; 409 for a revoked or expired seal."""
+    if not may_use(actor, seal):
+        raise Forbidden("您未被授权使用该印章。", "You are not allowed to use this seal.")
+    if seal.revoked_at is not None:
+        raise Conflict("该印章已被吊销，不能用印。", "This seal was revoked and cannot be used.", state="revoked")
+    if seal.not_after <= timezone.now():
+        raise Conflict("该印章证书已过期。", "This seal's certificate has expired.", state="expired")
+
+
+# --- seals ------------------------------------------------------------------------------------------------
+
+
+def _owner(department: int | None, service_centre: int | None, organisation: int | None) -> dict[str, Any]:
+    given = {k: v for k, v in (("department", department), ("service_centre", service_centre),
+                                 ("organisation", organisation)) if v is not None}
+    if len(given) != 1:
+        raise InvalidInput("请指定唯一的印章所属单位。", "Give exactly one owner: department, service_centre or organisation.",
+                           fields={"owner": "exactly one of department, service_centre, organisation"})
+    (field, pk), = given.items()
+    model = {"department": Department, "service_centre": ServiceCentre, "organisation": Enterprise}[field]
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise field_error(field, "所属单位不存在。", f"No such {field}.")
+    return {field: obj}
+
+
+def _protection(owner: dict[str, Any], passphrase: str | None) -> tuple[str, bytes]:
+    if "organisation" in owner:
+        if not passphrase or len(passphrase) < MIN_PASSPHRASE:
+            raise field_error("passphrase", f"申请单位印章须设置至少{MIN_PASSPHRASE}位的口令。",
+                              f"An applicant organisation's seal needs a passphrase of at least {MIN_PASSPHRASE} characters.")
+        return KeyProtection.PASSPHRASE, passphrase.encode()
+    return KeyProtection.PLATFORM, pki.platform_secret()
+
+
+def _image(owner_name: str, kind: str, image: bytes | None) -> tuple[bytes, bool]:
+    if not image:
+        return stamp.draw_seal(owner_name, SEAL_KIND_ZH[kind]), False
+    try:
+        return stamp.load_uploaded(image), True
+    except Exception as exc:
+        raise field_error("image", "印章图片无法识别。", "The seal image is not a readable image.") from exc
+
+
+def create_seal(actor: Account | None, *, kind: str, department: int | None = None, service_centre: int | None = None,
+                organisation: int | None = None, algorithm: str = KeyAlgorithm.EC_P256, passphrase: str | None = None,
+                image: bytes | None = None) -> Seal:
+    """刻制电子印章: a new key pair and a certificate from the platform CA."""
+    if kind not in SealKind.values:
+        raise field_error("kind", "印章类型无效。", "Unknown seal kind.")
+    if algorithm not in KeyAlgorithm.values:
+        raise field_error("algorithm", "算法无效。", "Unknown algorithm.")
+    owner = _owner(department, service_centre, organisation)
+    if not may_manage(actor, getattr(owner.get("organisation"), "pk", None)):
+        raise Forbidden()
+    protection, secret = _protection(owner, passphrase)
+    owner_name = next(iter(owner.values())).name
+    image_png, uploaded = _image(owner_name, kind, image)
+    auth = keystore.authority()
+    key = pki.new_key(algorithm)
+    cert = pki.issue(pki.load_cert(auth.root_cert_pem), keystore.root_key(auth), key.public_key(),
+                     pki.seal_subject(owner_name, SEAL_KIND_ZH[kind]), days=365 * 5)
+    with transaction.atomic():
+        seal = Seal.objects.create(
+            **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=protection,
+            image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert),
+            key_enc=pki.lock(pki.key_der(key), secret), serial_hex=format(cert.serial_number, "x"),
+            not_after=cert.not_valid_after_utc,
+        )
+        record(seal, "seal.created", actor, after=snapshot(seal, SEAL_FIELDS))
+    return seal
+
+
+def import_pkcs12(actor: Account | None, *, kind: str, data: bytes, password: str, department: int | None = None,
+                  service_centre: int | None = None, organisation: int | None = None,
+                  passphrase: str | None = None, image: bytes | None = None) -> Seal:
+    """导入数字证书 (PKCS#12). A certificate not issued by the platform CA verifies as untrusted."""
+    if kind not in SealKind.values:
+        raise field_error("kind", "印章类型无效。", "Unknown seal kind.")
+    owner = _owner(department, service_centre, organisation)
+    if not may_manage(actor, getattr(owner.get("organisation"), "pk", None)):
+        raise Forbidden()
+    try:
+        key, cert, extra = pki.load_pkcs12(data, password)
+    except (ValueError, TypeError) as exc:
+        raise field_error("password", "证书口令错误或文件已损坏。", "Wrong PKCS#12 password or a broken file.") from exc
+    if cert.not_valid_after_utc <= timezone.now():
+        raise field_error("file", "证书已过期。", "The certificate has expired.")
+    protection, secret = _protection(owner, passphrase)
+    owner_name = next(iter(owner.values())).name
+    image_png, uploaded = _image(owner_name, kind, image)
+    algorithm = KeyAlgorithm.RSA_2048 if hasattr(key, "key_size") and not hasattr(key, "curve") else KeyAlgorithm.EC_P256
+    with transaction.atomic():
+        seal = Seal.objects.create(
+            **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=protection,
+            image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert),
+            chain_pem="".join(pki.pem(c) for c in extra), key_enc=pki.lock(pki.key_der(key), secret),
+            serial_hex=format(cert.serial_number, "x"), not_after=cert.not_valid_after_utc,
+        )
+        record(seal, "seal.imported", actor, after=snapshot(seal, SEAL_FIELDS))
+    return seal
+
+
+def revoke_seal(actor: Account | None, seal_id: int, reason: str) -> Seal:
+    """吊销印章: the seal can no longer be used and the CRL lists its certificate from now on."""
+    if not reason.strip():
+        raise field_error("reason", "请填写吊销原因。", "Give a reason.")
+    with transaction.atomic():
+        seal = seal_for(actor, seal_id, for_update=True)
+        if not may_manage(actor, seal.organisation_id):
+            raise Forbidden()
+        if seal.revoked_at is not None:
+            raise Conflict("该印章已被吊销。", "This seal is already revoked.", state="revoked")
+        before = snapshot(seal, SEAL_FIELDS)
+        seal.revoked_at, seal.revocation_reason = timezone.now(), reason.strip()
+        seal.save(update_fields=["revoked_at", "revocation_reason"])
+        record(seal, "seal.revoked", actor, before=before, after=snapshot(seal, SEAL_FIELDS), reason=reason)
+        keystore.refresh_crl()
+    return seal
+
+
+def grant_use(actor: Account | None, seal_id: int, account_id: int) -> SealUser:
+    """授权用印."""
+    with transaction.atomic():
+        seal = seal_for(actor, seal_id, for_update=True)
+        if not may_manage(actor, seal.organisation_id):
+            raise Forbidden()
+        account = Account.objects.filter(pk=account_id, is_active=True).first()
+        if account is None:
+            raise field_error("account", "账号不存在。", "No such account.")
+        grant, created = SealUser.objects.get_or_create(seal=seal, account=account, defaults={"granted_by": actor})
+        if created:
+            record(seal, "seal.use_granted", actor, after={"account": account.pk})
+    return grant
+
+
+def withdraw_use(actor: Account | None, seal_id: int, account_id: int) -> None:
+    """撤销用印授权."""
+    with transaction.atomic():
+        seal = seal_for(actor, seal_id, for_update=True)
+        if not may_manage(actor, seal.organisation_id):
+            raise Forbidden()
+        if SealUser.objects.filter(seal=seal, account_id=account_id).delete()[0]:
+            record(seal, "seal.use_withdrawn", actor, before={"account": account_id})
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+
+KIND_PREFIX = {"acceptance": "受", "missing": "告", "tolerance": "容", "approval": "准", "licence": "证",
+               "refusal": "驳", "appointment": "聘"}
+
+
+def next_number(kind: str, year: int | None = None) -> str:
+    """一件事〔2026〕聘000123号: a serial per kind and year, taken under a row lock."""
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        counter, _ = DocumentCounter.objects.get_or_create(kind=kind, year=year)
+        counter = DocumentCounter.objects.select_for_update().get(pk=counter.pk)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    return f"一件事〔{year}〕{KIND_PREFIX[kind]}{counter.last:06d}号"
+
+
+def document_path(number: str) -> Path:
+    digest = hashlib.sha256(number.encode()).hexdigest()
+    return seals_dir() / "docs" / digest[:2] / f"{digest}.pdf"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, fsync, then rename: a reader sees all of it or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def validate_data(kind: str, data: dict[str, Any]) -> None:
+    if kind not in DocumentKind.values:
+        raise field_error("kind", "文书类型无效。", "Unknown document kind.")
+    need = {"appointment": ("name", "unit", "post")}.get(kind, ("recipient", "matter"))
+    missing = {f: "required" for f in need if not str(data.get(f) or "").strip()}
+    if missing:
+        raise InvalidInput("文书内容不完整。", "The document is missing required fields.", fields=missing)
+
+
+def produce(seal: Seal, kind: str, number: str, data: dict[str, Any], *, passphrase: str | None = None,
+            level: str = "B-LT", issued_on: dt.date | None = None) -> bytes:
+    """Render and seal one document (no database writes)."""
+    try:
+        engine = keystore.engine(seal, passphrase)
+    except pki.WrongSecret as exc:
+        raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
+    day = issued_on or timezone.localdate()
+    pdf = render(kind, number, seal.owner_name, f"{day.year}年{day.month}月{day.day}日", data)
+    return engine.seal(pdf, level=level, reason=TEMPLATES[kind].title, location=seal.owner_name)
+
+
+def issue_document(actor: Account | None, *, seal_id: int, kind: str, data: dict[str, Any],
+                   passphrase: str | None = None, level: str = "B-LT") -> IssuedDocument:
+    """出具文书: render, seal, archive, log the use (用印记录)."""
+    seal = seal_for(actor, seal_id)
+    require_usable(actor, seal)
+    validate_data(kind, data)
+    number = next_number(kind)
+    sealed = produce(seal, kind, number, data, passphrase=passphrase, level=level)
+    path = document_path(number)
+    write_atomically(path, sealed)
+    with transaction.atomic():
+        doc = store(actor, seal, kind, number, data, sealed, path)
+    return doc
+
+
+def store(actor: Account | None, seal: Seal, kind: str, number: str, data: dict[str, Any], sealed: bytes, path: Path,
+          batch=None) -> IssuedDocument:
+    """The database side of issuing (call inside the transaction that also marks a batch item done)."""
+    now = timezone.now()
+    sha = hashlib.sha256(sealed).hexdigest()
+    doc = IssuedDocument.objects.create(
+        number=number, kind=kind, title=TEMPLATES[kind].title, recipient=str(data.get("recipient") or data.get("name") or ""),
+        data=data, sha256=sha, path=str(path.relative_to(seals_dir())), issued_at=now, issued_by=actor, batch=batch,
+    )
+    doc.seals.add(seal)
+    SealUse.objects.create(seal=seal, account=actor, at=now, document=doc, batch=batch, sha256=sha)
+    record(doc, "document.issued", actor, after={"number": number, "kind": kind, "sha256": sha, "seal": seal.pk,
+                                                 "batch": getattr(batch, "pk", None)})
+    return doc
+
+
+def countersign(actor: Account | None, *, document_id: int, seal_id: int, passphrase: str | None = None,
+                level: str = "B-LT") -> IssuedDocument:
+    """加盖印章: one more seal on an issued document (e.g. the applicant's and the bureau's); earlier ones stay valid."""
+    seal = seal_for(actor, seal_id)
+    require_usable(actor, seal)
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if doc is None:
+            raise NotFound("document", "文书")
+        if doc.seals.filter(pk=seal.pk).exists():
+            raise Conflict("该文书已加盖此印章。", "This seal is already on the document.", state="sealed")
+        try:
+            engine = keystore.engine(seal, passphrase)
+        except pki.WrongSecret as exc:
+            raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
+        path = seals_dir() / doc.path
+        sealed = engine.seal(path.read_bytes(), level=level, slot=doc.seals.count(), location=seal.owner_name)
+        write_atomically(path, sealed)
+        before = {"sha256": doc.sha256}
+        doc.sha256 = hashlib.sha256(sealed).hexdigest()
+        doc.save(update_fields=["sha256"])
+        doc.seals.add(seal)
+        SealUse.objects.create(seal=seal, account=actor, at=timezone.now(), document=doc, sha256=doc.sha256)
+        record(doc, "document.countersigned", actor, before=before, after={"sha256": doc.sha256, "seal": seal.pk})
+    return doc

@@ -1,0 +1,169 @@
+"""PAdES sealing with pyHanko: visible stamp, platform time-stamp (B-T), validation data (B-LT).
+
+`SealEngine` is built once per seal and process and reused for every document of a batch: the private key
+object, the certificates, the stamp image (compressed once), the time-stamper and the validation context
+stay in memory, and `bytes_reserved` is fixed so pyHanko skips its dry run. Everything is built on
+pyHanko's extension points (a `SimpleSigner` subclass, a `PdfContent` subclass, a `DummyTimeStamper`
+subclass) and checked by pyHanko's validator and `pdfsig` in the tests and the benchmark.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zlib
+from dataclasses import dataclass
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from PIL import Image
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from onestop.seals.documents import stamp_box
+from onestop.seals.pki import PrivateKey
+
+LEVELS = ("B-B", "B-T", "B-LT")
+
+
+def to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+class KeySigner(signers.SimpleSigner):
+    """A SimpleSigner that keeps the `cryptography` key object instead of re-parsing the key per signature."""
+
+    def __init__(self, key: PrivateKey, cert: x509.Certificate, chain: list[x509.Certificate]):
+        der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        super().__init__(
+            signing_cert=to_asn1(cert), signing_key=asn1_keys.PrivateKeyInfo.load(der),
+            cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
+        )
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        if isinstance(self._key, EllipticCurvePrivateKey):
+            return self._key.sign(data, ECDSA(hashes.SHA256()))
+        return self._key.sign(data, PKCS1v15(), hashes.SHA256())
+
+
+class PlatformTimeStamper(DummyTimeStamper):
+    """The platform's RFC 3161 time-stamp service, in process (pyHanko's DummyTimeStamper, key kept loaded)."""
+
+    def __init__(self, tsa_cert: x509.Certificate, tsa_key: PrivateKey, root: x509.Certificate):
+        der = tsa_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+        super().__init__(to_asn1(tsa_cert), asn1_keys.PrivateKeyInfo.load(der), certs_to_embed=[to_asn1(root)])
+        self._key = tsa_key
+
+    def _sign_tst_info(self, tst_info_data, md_algorithm, dt_):
+        from asn1crypto import cms, core
+
+        from pyhanko.sign import general
+        from pyhanko.sign.general import simple_cms_attribute
+
+        digest = hashes.Hash(hashes.SHA256())
+        digest.update(tst_info_data)
+        signed_attrs = cms.CMSAttributes([
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt_)})),
+            simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+            simple_cms_attribute("message_digest", digest.finalize()),
+        ])
+        return self._key.sign(signed_attrs.dump(), PKCS1v15(), hashes.SHA256()), signed_attrs
+
+
+class CachedImage(PdfImage):
+    """The seal image, flate-compressed once; each document gets the same compressed streams."""
+
+    def __init__(self, png: bytes, size: int = 240):
+        img = Image.open(io.BytesIO(png)).convert("RGBA").resize((size, size), Image.LANCZOS)
+        super().__init__(img)
+        rgb, alpha = img.convert("RGB").tobytes(), img.split()[-1].tobytes()
+        self._rgb, self._alpha = zlib.compress(rgb, 6), zlib.compress(alpha, 6)
+
+    def _stream(self, data: bytes, colour: str, smask=None):
+        d = {
+            pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Image"),
+            pdf_name("/Width"): generic.NumberObject(self.image.width),
+            pdf_name("/Height"): generic.NumberObject(self.image.height),
+            pdf_name("/ColorSpace"): pdf_name(colour), pdf_name("/BitsPerComponent"): generic.NumberObject(8),
+            pdf_name("/Filter"): pdf_name("/FlateDecode"),
+        }
+        if smask is not None:
+            d[pdf_name("/SMask")] = smask
+        return self.writer.add_object(generic.StreamObject(d, encoded_data=data))
+
+    @property
+    def image_ref(self) -> generic.IndirectObject:
+        ref = self._image_ref
+        if ref is None or ref.get_pdf_handler() is not self.writer:
+            smask = self._stream(self._alpha, "/DeviceGray")
+            self._image_ref = ref = self._stream(self._rgb, "/DeviceRGB", smask)
+        return ref
+
+
+@dataclass
+class Trust:
+    """What the platform CA contributes to every signature: the root, the TSA and the current CRL."""
+
+    root: x509.Certificate
+    tsa_cert: x509.Certificate
+    tsa_key: PrivateKey
+    crl_der: bytes
+
+    def validation_context(self, **kw) -> ValidationContext:
+        return ValidationContext(trust_roots=[to_asn1(self.root)], crls=[self.crl_der], allow_fetching=False,
+                                 **kw)
+
+
+class SealEngine:
+    """Seals PDFs with one seal. Build once, call `seal()` for every document."""
+
+    def __init__(self, key: PrivateKey, cert: x509.Certificate, chain: list[x509.Certificate], image_png: bytes,
+                 trust: Trust, *, name: str = "Seal"):
+        self.cert = cert
+        self.signer = KeySigner(key, cert, [*chain, trust.root])
+        self.stamp = StaticStampStyle(background=CachedImage(image_png), border_width=0, background_opacity=1.0)
+        self.timestamper = PlatformTimeStamper(trust.tsa_cert, trust.tsa_key, trust.root)
+        self.trust = trust
+        self.vc = trust.validation_context()
+        self.name = name
+        self.rsa = not isinstance(key, EllipticCurvePrivateKey)
+
+    def seal(self, pdf: bytes, *, level: str = "B-LT", slot: int = 0, field_name: str | None = None,
+             reason: str = "", location: str = "") -> bytes:
+        """The PDF with one more signature (an incremental update: earlier signatures stay valid)."""
+        if level not in LEVELS:
+            raise ValueError(level)
+        field_name = field_name or f"{self.name}-{slot}"
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason or None, location=location or None,
+            embed_validation_info=level == "B-LT", validation_context=self.vc if level == "B-LT" else None,
+        )
+        pdf_signer = signers.PdfSigner(
+            meta, signer=self.signer, timestamper=self.timestamper if level != "B-B" else None,
+            stamp_style=self.stamp,
+            new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=0, box=stamp_box(slot)),
+        )
+        out = io.BytesIO()
+        reserve = (5120 if not self.rsa else 6144) + (6144 if level != "B-B" else 0)
+        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        pdf_signer.sign_pdf(w, output=out, bytes_reserved=reserve)
+        return out.getvalue()
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

@@ -1,0 +1,87 @@
+"""A sealed document verifies valid and trusted, with pyHanko (our endpoint) and with poppler's pdfsig;
+one changed byte makes it invalid with both; its Chinese font is embedded and its text extracts."""
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from onestop.seals import actions, keystore, verify
+from onestop.seals.tests.conftest import APPOINTMENT
+
+
+def flip_a_byte(data: bytes) -> bytes:
+    """Change one byte inside the first page's content stream (covered by every signature)."""
+    b = bytearray(data)
+    i = b.find(b"stream\n", b.find(b"/Length")) + 20
+    b[i] ^= 0x01
+    return bytes(b)
+
+
+@pytest.fixture
+def nssdir(tmp_path, db):
+    d = tmp_path / "nss"
+    d.mkdir()
+    root = tmp_path / "root.pem"
+    root.write_text(keystore.authority().root_cert_pem)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{d}", "--empty-password"], check=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{d}", "-n", "onestop-root", "-t", "CT,C,C", "-i", str(root)],
+                   check=True)
+    return d
+
+
+def pdfsig(path: Path, nssdir: Path) -> str:
+    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nssdir}", str(path)], capture_output=True, text=True).stdout
+
+
+def test_sealed_document_is_valid_and_trusted_then_invalid_after_one_byte(clerk, seal, nssdir, tmp_path):
+    doc = actions.issue_document(clerk, seal_id=seal.pk, kind="appointment", data=APPOINTMENT)
+    data = (actions.seals_dir() / doc.path).read_bytes()
+
+    report = verify.verify_pdf(data)
+    assert report["valid"] is True, report
+    assert report["document_number"] == doc.number
+    [sig] = report["signatures"]
+    assert sig["intact"] and sig["trusted"] and sig["timestamped"] and not sig["revoked"]
+    assert "人力资源和社会保障局" in sig["signer"]
+
+    good = tmp_path / "good.pdf"
+    good.write_bytes(data)
+    out = pdfsig(good, nssdir)
+    assert "Signature is Valid." in out and "Certificate is Trusted." in out, out
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(flip_a_byte(data))
+    report = verify.verify_pdf(bad.read_bytes())
+    assert report["valid"] is False
+    assert "digest mismatch" in report["signatures"][0]["problems"][0]
+    assert "Digest Mismatch" in pdfsig(bad, nssdir)
+
+
+def test_chinese_font_is_embedded_and_text_extracts(clerk, seal, tmp_path):
+    doc = actions.issue_document(clerk, seal_id=seal.pk, kind="appointment", data=APPOINTMENT)
+    path = actions.seals_dir() / doc.path
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(r[-5] == "yes" for r in rows), fonts  # emb column
+    assert any("WenQuanYi" in r[0] for r in rows)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "电子聘书" in text and "张三" in text and "青岛西海岸新区第一中学" in text
+
+
+def test_two_seals_on_one_document_both_stay_valid(admin, clerk, seal, nssdir, tmp_path):
+    from onestop import testing
+
+    org = testing.enterprise(name="海格尔科技(青岛)有限公司")
+    own = actions.create_seal(admin, kind="official", organisation=org.pk, passphrase="holder-secret-1",
+                              algorithm="rsa_2048")
+    actions.grant_use(admin, own.pk, clerk.pk)
+    doc = actions.issue_document(clerk, seal_id=seal.pk, kind="approval",
+                                 data={"recipient": org.name, "matter": "建设工程规划许可"})
+    doc = actions.countersign(clerk, document_id=doc.pk, seal_id=own.pk, passphrase="holder-secret-1")
+    data = (actions.seals_dir() / doc.path).read_bytes()
+    report = verify.verify_pdf(data)
+    assert report["valid"] and len(report["signatures"]) == 2, report
+    path = tmp_path / "two.pdf"
+    path.write_bytes(data)
+    out = pdfsig(path, nssdir)
+    assert out.count("Signature is Valid.") == 2 and out.count("Certificate is Trusted.") == 2, out
