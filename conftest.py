@@ -1,4 +1,11 @@
-"""Test set-up shared by every app: fast password hashing and the places every test can use."""
+"""Test set-up shared by every app: fast password hashing, the places every test can use, and a browser.
+
+`browser` is one headless Debian Chromium per test session (Playwright, sync API); `page` is a fresh
+context per test with a Chinese locale. Use them with pytest-django's `live_server`; helpers to log in,
+switch language, read the rendering fonts and save screenshots are in `onestop.browser`.
+"""
+import os
+
 import pytest
 
 
@@ -12,3 +19,36 @@ def places(db):
     from onestop.testing import place_tree
 
     return place_tree()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    from onestop.browser import launch
+
+    # Playwright's sync API keeps an event loop in this thread; Django would then refuse ORM calls
+    # made by the test itself ("async context"), although they are plain synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = launch(playwright)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page (no cookies), Chinese locale, desktop size."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,8 +1,35 @@
+"""Log in, log out and the home page of each role (工作台). Reads come from `onestop.web.queries`."""
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from onestop.web.queries import home_for
+from onestop.web.roles import COMING, WORKS_ON
+
+
+class LoginView(auth_views.LoginView):
+    """The login form (登录); an account already logged in goes straight to its home."""
+
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out (退出登录): POST only, then back to the login page."""
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    """The home page of the logged-in account's role: what it works on, from what exists today."""
+    account = request.user
+    data = home_for(account)
+    context = {
+        "home": data,
+        "home_template": f"web/home/{data['section']}.html",
+        "works_on": WORKS_ON.get(account.role, ""),
+        "coming": COMING.get(account.role, ""),
+    }
+    return render(request, "web/home.html", context)

@@ -1,0 +1,36 @@
+"""Template helpers of the base layout: the header navigation and labels that need a context."""
+from __future__ import annotations
+
+from django import template
+from django.template import Context
+from django.utils.translation import ngettext
+
+from onestop.web.roles import HALL_ROLE_LABELS, NavItem, navigation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def role_navigation(context: Context) -> list[NavItem]:
+    """The header links of the logged-in account, the current one marked active."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return []
+    return navigation(user, request.path)
+
+
+@register.filter
+def hall_role_label(value: str) -> str:
+    """部门在大厅的角色: 牵头 / 常驻 / 随驻."""
+    return str(HALL_ROLE_LABELS.get(value, value))
+
+
+@register.filter
+def limit_days(days: int, unit: str) -> str:
+    """A time limit with its unit: "5 个工作日" / "5 working days" (natural days: 自然日)."""
+    if unit == "natural":
+        text = ngettext("%(n)d natural day", "%(n)d natural days", days)
+    else:
+        text = ngettext("%(n)d working day", "%(n)d working days", days)
+    return text % {"n": days}
