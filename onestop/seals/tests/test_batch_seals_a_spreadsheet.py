@@ -1,0 +1,55 @@
+"""A batch seals every row of a spreadsheet once, reports bad rows before sealing anything, ends in a zip."""
+import zipfile
+
+import pytest
+
+from onestop.errors import Conflict, InvalidInput
+from onestop.seals import actions, batch, verify
+from onestop.seals.models import Batch, BatchItem, IssuedDocument, SealUse
+from onestop.seals.sheet import make_sheet, sample_rows
+
+
+def test_batch_seals_every_row_once_and_zips_them(clerk, seal):
+    b = batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(sample_rows(5)), level="B-B")
+    assert batch.run_batch(b.pk) == "done"
+    b.refresh_from_db()
+    assert (b.state, b.done, b.failed) == ("done", 5, 0)
+    assert IssuedDocument.objects.filter(batch=b).count() == 5 == SealUse.objects.filter(batch=b).count()
+    assert batch.run_batch(b.pk) == "busy"  # a finished batch is never run again
+    with zipfile.ZipFile(actions.seals_dir() / b.zip_path) as zf:
+        pdfs = [n for n in zf.namelist() if n.endswith(".pdf")]
+        assert len(pdfs) == 5
+        assert verify.verify_pdf(zf.read(pdfs[0]))["valid"]
+    p = batch.progress(b)
+    assert p["done"] == 5 and p["percent"] == 100.0 and p["zip_ready"]
+
+
+def test_bad_rows_are_all_named_and_nothing_is_created(clerk, seal):
+    rows = sample_rows(4)
+    rows[1]["name"] = ""
+    rows[2]["id_number"] = "370211199001011230"
+    rows[3]["end"] = "not a date"
+    with pytest.raises(InvalidInput) as exc:
+        batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(rows))
+    assert set(exc.value.fields) == {"rows.3.name", "rows.4.id_number", "rows.5.end"}
+    assert not Batch.objects.exists() and not BatchItem.objects.exists()
+
+
+def test_not_a_spreadsheet_is_refused(clerk, seal):
+    with pytest.raises(InvalidInput) as exc:
+        batch.start_batch(clerk, seal_id=seal.pk, sheet=b"%PDF-1.7 not a sheet")
+    assert "file" in exc.value.fields
+
+
+def test_batch_needs_a_grant_and_a_platform_held_key(admin, seal, bureau):
+    from onestop import testing
+
+    outsider = testing.account("approver", department=bureau)
+    with pytest.raises(Exception) as exc:
+        batch.start_batch(outsider, seal_id=seal.pk, sheet=make_sheet(sample_rows(1)))
+    assert exc.value.status == 404  # no grant: the seal is not even visible
+    org = testing.enterprise()
+    own = actions.create_seal(admin, kind="official", organisation=org.pk, passphrase="holder-secret-1")
+    actions.grant_use(admin, own.pk, admin.pk)
+    with pytest.raises(Conflict):
+        batch.start_batch(admin, seal_id=own.pk, sheet=make_sheet(sample_rows(1)))
