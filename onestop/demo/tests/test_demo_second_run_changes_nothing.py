@@ -1,0 +1,45 @@
+"""`onestop demo` is idempotent: the second run writes nothing and prints the accounts again."""
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from onestop.audit.models import Event
+from onestop.demo import loader
+from onestop.org.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def _run() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_second_run_changes_nothing_and_prints_the_accounts_again():
+    first = _run()
+    assert "Demo data loaded" in first
+    digest, counts = loader.digest(), _row_counts()
+    second = _run()
+    assert "already loaded" in second
+    assert loader.digest() == digest and _row_counts() == counts
+    events = Event.objects.filter(action="demo.loaded")
+    assert events.count() == 1 and events.get().after["commissioners"] == 81
+    for output in (first, second):
+        assert loader.PASSWORD in output
+        for row in loader.shown_accounts():
+            assert row["username"] in output
+    assert len(loader.shown_accounts()) == len(Role.values)
+
+
+def test_a_printed_account_can_log_in(client):
+    _run()
+    assert client.login(username="clerk_boli01", password=loader.PASSWORD)
