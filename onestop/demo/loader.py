@@ -27,8 +27,16 @@ class LoadResult:
     counts: dict
 
 
+class DemoConflict(Exception):
+    """The database already holds a district with the demo's code that the demo did not write."""
+
+
 def is_loaded() -> bool:
-    return Place.objects.filter(path=MARKER_PATH, name=places.DISTRICT[1]).exists()
+    """True when the demo's district is there; DemoConflict when another district holds its code."""
+    name = Place.objects.filter(path=MARKER_PATH).values_list("name", flat=True).first()
+    if name is not None and name != places.DISTRICT[1]:
+        raise DemoConflict(f"place {MARKER_PATH!r} exists as {name!r}, not the demo's {places.DISTRICT[1]!r}")
+    return name is not None
 
 
 def load() -> LoadResult:

@@ -43,3 +43,15 @@ def test_second_run_changes_nothing_and_prints_the_accounts_again():
 def test_a_printed_account_can_log_in(client):
     _run()
     assert client.login(username="clerk_boli01", password=loader.PASSWORD)
+
+
+def test_a_foreign_district_with_the_demo_code_is_refused_and_nothing_written(places):
+    from django.core.management.base import CommandError
+
+    from onestop.org.models import Place
+
+    assert places["district"].path == loader.MARKER_PATH  # the test tree reuses the code 370211
+    before = _row_counts()
+    with pytest.raises(CommandError, match="nothing written"):
+        _run()
+    assert _row_counts() == before and Place.objects.filter(name="泊里镇").count() == 1

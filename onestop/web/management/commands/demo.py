@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from onestop.demo import loader
 
@@ -28,7 +28,10 @@ class Command(BaseCommand):
     help = "Load the demo data of 泊里镇 (idempotent: a second run changes nothing) and print the demo accounts."
 
     def handle(self, *args, **options) -> None:
-        result = loader.load()
+        try:
+            result = loader.load()
+        except loader.DemoConflict as exc:
+            raise CommandError(f"Demo data not loaded, nothing written: {exc}") from exc
         c = result.counts
         if result.created:
             places = c["places"]
