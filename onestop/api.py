@@ -43,10 +43,14 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from onestop.approvals.api import router as approvals
     from onestop.catalog.api import router as catalog
     from onestop.enterprises.api import router as enterprises
+    from onestop.feedback.api import router as feedback
     from onestop.org.api import router as org
+    from onestop.outreach.api import router as outreach
     from onestop.seals.api import router as seals
+    from onestop.stewards.api import router as stewards
     from onestop.web.api import router as web
     from onestop.worktime.api import router as worktime
 
@@ -56,6 +60,10 @@ def _register_routers() -> None:
     api.add_router("/", enterprises)
     api.add_router("/worktime", worktime)
     api.add_router("/seals", seals)
+    api.add_router("/approvals", approvals)
+    api.add_router("/stewards", stewards)
+    api.add_router("/feedback", feedback)
+    api.add_router("/outreach", outreach)
 
 
 _register_routers()

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "onestop.enterprises",
     "onestop.worktime",
     "onestop.seals",
+    "onestop.approvals",
+    "onestop.stewards",
+    "onestop.feedback",
+    "onestop.outreach",
     "onestop.web",
 ]
 

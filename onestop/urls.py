@@ -12,5 +12,9 @@ urlpatterns = [
     path("worktime/", include("onestop.worktime.urls")),
     path("org/", include("onestop.org.urls")),
     path("seals/", include("onestop.seals.urls")),
+    path("approvals/", include("onestop.approvals.urls")),
+    path("stewards/", include("onestop.stewards.urls")),
+    path("feedback/", include("onestop.feedback.urls")),
+    path("outreach/", include("onestop.outreach.urls")),
     path("", include("onestop.web.urls")),
 ]
