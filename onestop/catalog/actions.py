@@ -22,7 +22,7 @@ from onestop.catalog import transfer
 from onestop.catalog.models import Bundle, Material, Matter, Stage
 from onestop.catalog.queries import bundle_as_dict, matter_as_dict
 from onestop.catalog.spec import Issue, clean_bundle, clean_matter
-from onestop.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from onestop.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from onestop.org.models import Department, Role
 
 MATTER_FIELDS = ("name", "legal_limit", "promised_limit", "limit_unit", "warn_days", "lowest_level", "source",
@@ -233,18 +233,29 @@ def import_catalogue(actor: Any, content: bytes, filename: str) -> ImportReport:
     digest = hashlib.sha256(content).hexdigest()
     report = ImportReport(filename=filename, sha256=digest)
     reason = f"import {filename} sha256:{digest[:16]}"
-    with transaction.atomic():
-        document, checked = check_import(content, filename)
-        if checked.errors:
-            raise transfer.ImportRejected(checked.errors, document)
-        existing = {m.code: m for m in Matter.objects.select_for_update().filter(code__in=[m["code"] for m in checked.matters])}
-        for data in checked.matters:
-            _, action = _save_matter(actor, data, existing.get(data["code"]), reason)
-            {None: report.unchanged, "catalog.matter.created": report.created}.get(action, report.updated).append(data["code"])
-        bundles = {b.code: b for b in Bundle.objects.select_for_update().filter(code__in=[b["code"] for b in checked.bundles])}
-        for data in checked.bundles:
-            _, action = _save_bundle(actor, data, bundles.get(data["code"]), reason)
-            {None: report.bundles_unchanged, "catalog.bundle.created": report.bundles_created}.get(
-                action, report.bundles_updated).append(data["code"])
-        record(CATALOGUE, "catalog.catalogue.imported", actor, after=report.as_dict(), reason=reason)
+    try:
+        with transaction.atomic():
+            _import_checked(actor, content, filename, report, reason)
+    except IntegrityError:  # another writer created the same code meanwhile: nothing of the file was kept
+        raise Conflict("导入期间事项清单被他人修改，未导入任何内容，请重试。",
+                       "The catalogue changed during the import; nothing was imported, please retry.",
+                       state="changed") from None
     return report
+
+
+def _import_checked(actor: Any, content: bytes, filename: str, report: ImportReport, reason: str) -> None:
+    document, checked = check_import(content, filename)
+    if checked.errors:
+        raise transfer.ImportRejected(checked.errors, document)
+    codes = [m["code"] for m in checked.matters]
+    existing = {m.code: m for m in Matter.objects.select_for_update().filter(code__in=codes)}
+    for data in checked.matters:
+        _, action = _save_matter(actor, data, existing.get(data["code"]), reason)
+        {None: report.unchanged, "catalog.matter.created": report.created}.get(action, report.updated).append(data["code"])
+    codes = [b["code"] for b in checked.bundles]
+    bundles = {b.code: b for b in Bundle.objects.select_for_update().filter(code__in=codes)}
+    for data in checked.bundles:
+        _, action = _save_bundle(actor, data, bundles.get(data["code"]), reason)
+        {None: report.bundles_unchanged, "catalog.bundle.created": report.bundles_created}.get(
+            action, report.bundles_updated).append(data["code"])
+    record(CATALOGUE, "catalog.catalogue.imported", actor, after=report.as_dict(), reason=reason)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
+from ninja.security import SessionAuth
 
 from onestop.catalog import actions, queries
 from onestop.catalog.export import export_json, export_xlsx
@@ -20,8 +21,48 @@ from onestop.catalog.schemas import (
     BundleIn, BundleOut, BundlePatch, ImportResult, MatterIn, MatterOut, MatterPage, MatterPatch,
 )
 from onestop.errors import Forbidden, NotFound
+from onestop.org.schemas import ErrorMessage, ErrorOut
 
 router = Router(tags=["catalog"])
+
+
+class AdminSession(SessionAuth):
+    """Logged in (else 401) as an administrator (else 403), checked before the body is read, so a
+    non-administrator gets 403 whatever it sends. The actions check again."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and not getattr(user, "is_admin_role", False):
+            raise Forbidden("只有系统管理员可以维护事项清单。", "Only an administrator may maintain the catalogue.")
+        return user
+
+
+class StaffSession(SessionAuth):
+    """Logged in (else 401) as staff, not an applicant (else 403)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and getattr(user, "is_applicant", False):
+            raise Forbidden("只有工作人员可以导出事项清单。", "Only staff may export the catalogue.")
+        return user
+
+
+class RowErrorOut(Schema):
+    sheet: str
+    row: int
+    column: str
+    field: str
+    problem: ErrorMessage
+
+
+class ImportErrorOut(ErrorOut):
+    """A refused file: every problem with its sheet (or JSON list), row (1-based) and field."""
+
+    rows: list[RowErrorOut] = []
+
+
+ADMIN = AdminSession(csrf=True)
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut}
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,7 +100,7 @@ def _bundle(b: Bundle) -> dict[str, Any]:
     }
 
 
-@router.get("/matters", response=MatterPage, auth=None)
+@router.get("/matters", response={200: MatterPage, 400: ErrorOut}, auth=None)
 def list_matters(
     request: HttpRequest,
     source: str = "",
@@ -78,7 +119,7 @@ def list_matters(
             "items": [_summary(m) for m in qs[start : start + page_size]]}
 
 
-@router.get("/matters/{code}", response=MatterOut, auth=None)
+@router.get("/matters/{code}", response={200: MatterOut, 404: ErrorOut}, auth=None)
 def get_matter(request: HttpRequest, code: str) -> dict[str, Any]:
     """A matter with its materials (容缺/告知承诺 marked), form fields, limits and bundle stages."""
     matter = queries.matter_detail(code, include_inactive=_is_admin(request))
@@ -93,7 +134,7 @@ def list_bundles(request: HttpRequest) -> list[dict[str, Any]]:
     return [_bundle(b) for b in queries.bundles()]
 
 
-@router.get("/bundles/{code}", response=BundleOut, auth=None)
+@router.get("/bundles/{code}", response={200: BundleOut, 404: ErrorOut}, auth=None)
 def get_bundle(request: HttpRequest, code: str) -> dict[str, Any]:
     bundle = queries.bundle_detail(code)
     if bundle is None:
@@ -107,14 +148,14 @@ def _matter_response(matter: Matter) -> dict[str, Any]:
     return _detail(fresh)
 
 
-@router.post("/matters", response={201: MatterOut})
+@router.post("/matters", response={201: MatterOut, **WRITE_ERRORS}, auth=ADMIN)
 def create_matter(request: HttpRequest, payload: MatterIn) -> tuple[int, dict[str, Any]]:
     """新增事项 (administrators)."""
     matter = actions.create_matter(request.user, payload.model_dump(exclude_none=False))
     return 201, _matter_response(matter)
 
 
-@router.patch("/matters/{code}", response=MatterOut)
+@router.patch("/matters/{code}", response={200: MatterOut, 404: ErrorOut, **WRITE_ERRORS}, auth=ADMIN)
 def update_matter(request: HttpRequest, code: str, payload: MatterPatch) -> dict[str, Any]:
     """修改或停用事项 (administrators): only the fields sent change; `"active": false` deactivates."""
     changes = payload.model_dump(exclude_unset=True)
@@ -126,14 +167,14 @@ def update_matter(request: HttpRequest, code: str, payload: MatterPatch) -> dict
     return _matter_response(matter)
 
 
-@router.post("/bundles", response={201: BundleOut})
+@router.post("/bundles", response={201: BundleOut, **WRITE_ERRORS}, auth=ADMIN)
 def create_bundle(request: HttpRequest, payload: BundleIn) -> tuple[int, dict[str, Any]]:
     """新增一件事 with its stages (administrators)."""
     bundle = actions.create_bundle(request.user, payload.model_dump())
     return 201, _bundle(queries.bundle_detail(bundle.code))
 
 
-@router.patch("/bundles/{code}", response=BundleOut)
+@router.patch("/bundles/{code}", response={200: BundleOut, 404: ErrorOut, **WRITE_ERRORS}, auth=ADMIN)
 def update_bundle(request: HttpRequest, code: str, payload: BundlePatch) -> dict[str, Any]:
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", "")
@@ -141,7 +182,7 @@ def update_bundle(request: HttpRequest, code: str, payload: BundlePatch) -> dict
     return _bundle(queries.bundle_detail(bundle.code))
 
 
-@router.post("/import", response=ImportResult)
+@router.post("/import", response={200: ImportResult, 400: ImportErrorOut, 401: ErrorOut, 403: ErrorOut}, auth=ADMIN)
 def import_catalogue(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str, Any]:
     """导入事项清单 (.xlsx or .json, administrators). A bad file: 400 with `rows` (sheet, row, column,
     field, problem) and `fields` keyed "sheet[row].field"; nothing is imported from it."""
@@ -149,11 +190,9 @@ def import_catalogue(request: HttpRequest, file: UploadedFile = File(...)) -> di
     return report.as_dict()
 
 
-@router.get("/export")
+@router.get("/export", response={401: ErrorOut, 403: ErrorOut}, auth=StaffSession(csrf=True))
 def export_catalogue(request: HttpRequest, format: Literal["xlsx", "json"] = "xlsx") -> HttpResponse:
     """导出事项清单: the whole catalogue as .xlsx (the import template) or .json; any staff account."""
-    if getattr(request.user, "is_applicant", False):
-        raise Forbidden("只有工作人员可以导出事项清单。", "Only staff may export the catalogue.")
     if format == "json":
         body, content_type = export_json(), "application/json; charset=utf-8"
     else:

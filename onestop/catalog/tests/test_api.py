@@ -69,6 +69,7 @@ def test_non_administrator_write_is_403_and_writes_nothing(client, catalogue, ro
     assert response.status_code == 403 and response.json()["error"] == "forbidden"
     assert post_json(client, "/api/catalog/matters/BL-001", {"active": False}, "patch").status_code == 403
     assert client.post("/api/catalog/import", {"file": SimpleUploadedFile("c.json", export_json())}).status_code == 403
+    assert post_json(client, "/api/catalog/bundles", {}).status_code == 403  # refused before the body is read
     assert rows() == before
 
 
