@@ -167,3 +167,27 @@ class SealEngine:
 
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+_quick_contexts: dict[str, ValidationContext] = {}
+
+
+def quick_verify(pdf: bytes, root_pem: str) -> bool:
+    """pyHanko's validator on every signature: intact, valid, trusted (to `root_pem`), nothing but allowed
+    updates after it. For tests and the benchmark; the public report is onestop.seals.verify."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    vc = _quick_contexts.get(root_pem)
+    if vc is None:
+        root = x509.load_pem_x509_certificate(root_pem.encode())
+        vc = _quick_contexts[root_pem] = ValidationContext(
+            trust_roots=[to_asn1(root)], allow_fetching=False, revocation_mode="soft-fail")
+    sigs = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    if not sigs:
+        return False
+    for sig in sigs:
+        status = validate_pdf_signature(sig, signer_validation_context=vc)
+        if not (status.intact and status.valid and status.trusted and status.docmdp_ok is not False):
+            return False
+    return True
