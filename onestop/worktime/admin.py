@@ -148,7 +148,7 @@ class CalendarVersionAdmin(AdministratorOnly, admin.ModelAdmin):
 
 
 @admin.register(ClockEvent)
-class ClockEventAdmin(admin.ModelAdmin):
+class ClockEventAdmin(AdministratorOnly, admin.ModelAdmin):
     """The clock log is append-only: shown, never edited."""
 
     list_display = ["clock_type", "clock_id", "seq", "kind", "day", "at", "days", "reason", "actor", "approver"]
