@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
-from decimal import Decimal
 
 from onestop.demo.names import NameMaker
 from onestop.demo.places import PlaceTree
