@@ -1,0 +1,81 @@
+"""Reads of the seals app: seals a caller sees, the use log (用印记录), the public lookup by document number."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from onestop.errors import Forbidden, NotFound
+from onestop.org.access import is_admin, is_logged_in
+from onestop.org.models import Account
+from onestop.seals.actions import may_manage, seal_for
+from onestop.seals.models import IssuedDocument, Seal, SealUse
+
+
+def visible_seals(actor: Account | None) -> QuerySet[Seal]:
+    if is_admin(actor):
+        return Seal.objects.all()
+    if not is_logged_in(actor):
+        return Seal.objects.none()
+    own = Q(organisation_id=actor.organisation_id) if actor.organisation_id and actor.is_applicant else Q(pk__in=[])
+    return Seal.objects.filter(own | Q(grants__account=actor)).distinct()
+
+
+def seal_out(seal: Seal) -> dict[str, Any]:
+    return {
+        "id": seal.pk, "name": str(seal), "owner_name": seal.owner_name, "kind": seal.kind, "kind_zh": seal.kind_zh,
+        "algorithm": seal.algorithm, "protection": seal.protection, "serial": seal.serial_hex,
+        "not_after": seal.not_after, "revoked_at": seal.revoked_at,
+        "department": seal.department_id, "service_centre": seal.service_centre_id, "organisation": seal.organisation_id,
+        "users": list(seal.grants.values_list("account_id", flat=True)),
+    }
+
+
+def uses(actor: Account | None, seal_id: int) -> QuerySet[SealUse]:
+    """用印记录 of one seal: its managers see every use."""
+    seal = seal_for(actor, seal_id)
+    if not may_manage(actor, seal.organisation_id):
+        raise Forbidden()
+    return SealUse.objects.filter(seal=seal).select_related("account", "document", "batch")
+
+
+def use_out(u: SealUse) -> dict[str, Any]:
+    return {"id": u.pk, "at": u.at, "account": u.account_id, "account_name": str(u.account),
+            "document": u.document.number, "document_id": u.document_id, "batch": u.batch_id, "sha256": u.sha256}
+
+
+def uses_csv(rows: QuerySet[SealUse]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["时间 at", "用印人 account", "文书编号 document", "批次 batch", "sha256"])
+    for u in rows.iterator():
+        w.writerow([u.at.isoformat(), str(u.account), u.document.number, u.batch_id or "", u.sha256])
+    return buf.getvalue()
+
+
+def _mask(name: str) -> str:
+    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+
+
+def lookup(number: str) -> dict[str, Any]:
+    """What was issued under a document number (public: the recipient's name is masked)."""
+    doc = IssuedDocument.objects.filter(number=number.strip()).prefetch_related("seals").first()
+    if doc is None:
+        raise NotFound("document", "文书")
+    return {
+        "number": doc.number, "kind": doc.kind, "title": doc.title, "recipient": _mask(doc.recipient),
+        "issued_at": doc.issued_at, "sha256": doc.sha256,
+        "seals": [{"seal": str(s), "revoked_at": s.revoked_at} for s in doc.seals.all()],
+    }
+
+
+def document_for(actor: Account | None, pk: int) -> IssuedDocument:
+    """An issued document for download: its issuer, an administrator, or a user of one of its seals."""
+    doc = IssuedDocument.objects.filter(pk=pk).first()
+    if doc is None or not is_logged_in(actor):
+        raise NotFound("document", "文书")
+    if not (is_admin(actor) or doc.issued_by_id == actor.pk or doc.seals.filter(grants__account=actor).exists()):
+        raise NotFound("document", "文书")
+    return doc

@@ -1,0 +1,98 @@
+"""Pages and downloads of the seals app: the public verification page, the CA's certificate and CRL,
+batch progress (htmx-polled), and the files (sealed PDFs, batch zip, failure report, use log)."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from onestop.errors import DomainError
+from onestop.seals import actions, batch, keystore, queries, verify
+
+
+def ca_crl(request: HttpRequest) -> HttpResponse:
+    """The platform CA's revocation list (DER), the URL in every seal certificate."""
+    return HttpResponse(keystore.current_crl(), content_type="application/pkix-crl")
+
+
+def ca_pem(request: HttpRequest) -> HttpResponse:
+    """The platform root certificate, to import into a reader or `certutil` (pdfsig)."""
+    response = HttpResponse(keystore.authority().root_cert_pem, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="onestop-root-ca.pem"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest) -> HttpResponse:
+    """验章 page: upload a PDF, or look up a document number (the QR code on every document opens this)."""
+    context: dict = {"number": request.GET.get("number", "").strip()}
+    if context["number"]:
+        try:
+            context["lookup"] = queries.lookup(context["number"])
+        except DomainError as exc:
+            context["lookup_error"] = exc
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise verify.field_error("file", "请选择PDF文件。", "Choose a PDF file.")
+            if upload.size > verify.MAX_UPLOAD:
+                raise verify.field_error("file", "文件过大。", "The file is too large.", code="too_large")
+            context["report"] = verify.verify_pdf(upload.read())
+        except DomainError as exc:
+            context["error"] = exc
+    status = 400 if "error" in context else 200
+    return render(request, "seals/verify.html", context, status=status)
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+    b = _batch(request, batch_id)
+    template = "seals/_progress.html" if request.htmx else "seals/batch.html"
+    return render(request, template, {"batch": b, "p": batch.progress(b), "failures": batch.failures(b.pk)[:50]})
+
+
+def _batch(request: HttpRequest, batch_id: int):
+    try:
+        return batch.batch_for(request.user, batch_id)
+    except DomainError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def batch_zip(request: HttpRequest, batch_id: int) -> FileResponse:
+    b = _batch(request, batch_id)
+    if not b.zip_path:
+        raise Http404
+    return FileResponse(open(actions.seals_dir() / b.zip_path, "rb"), as_attachment=True,
+                        filename=f"batch-{b.pk}.zip")
+
+
+@login_required
+def batch_failures_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
+    b = _batch(request, batch_id)
+    response = HttpResponse("\ufeff" + batch.failure_csv(b.pk), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="batch-{b.pk}-failures.csv"'
+    return response
+
+
+@login_required
+def document_pdf(request: HttpRequest, document_id: int) -> FileResponse:
+    try:
+        doc = queries.document_for(request.user, document_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    return FileResponse(open(actions.seals_dir() / doc.path, "rb"), content_type="application/pdf",
+                        filename=f"{doc.pk}.pdf")
+
+
+@login_required
+def uses_csv(request: HttpRequest, seal_id: int) -> HttpResponse:
+    try:
+        rows = queries.uses(request.user, seal_id)
+    except DomainError as exc:
+        return HttpResponse(exc.zh, status=exc.status)
+    response = HttpResponse("\ufeff" + queries.uses_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="seal-{seal_id}-uses.csv"'
+    return response
