@@ -129,7 +129,7 @@ def create_seal(actor: Account | None, *, kind: str, department: int | None = No
         seal = Seal.objects.create(
             **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=protection,
             image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert),
-            key_enc=pki.lock(pki.key_der(key), secret), serial_hex=format(cert.serial_number, "x"),
+            key_enc=pki.lock(pki.key_der(key), secret, passphrase=protection == KeyProtection.PASSPHRASE), serial_hex=format(cert.serial_number, "x"),
             not_after=cert.not_valid_after_utc,
         )
         record(seal, "seal.created", actor, after=snapshot(seal, SEAL_FIELDS))
@@ -159,7 +159,7 @@ def import_pkcs12(actor: Account | None, *, kind: str, data: bytes, password: st
         seal = Seal.objects.create(
             **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=protection,
             image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert),
-            chain_pem="".join(pki.pem(c) for c in extra), key_enc=pki.lock(pki.key_der(key), secret),
+            chain_pem="".join(pki.pem(c) for c in extra), key_enc=pki.lock(pki.key_der(key), secret, passphrase=protection == KeyProtection.PASSPHRASE),
             serial_hex=format(cert.serial_number, "x"), not_after=cert.not_valid_after_utc,
         )
         record(seal, "seal.imported", actor, after=snapshot(seal, SEAL_FIELDS))

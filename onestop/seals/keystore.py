@@ -33,8 +33,8 @@ def authority() -> Authority:
         with transaction.atomic():
             made = Authority.objects.create(
                 pk=1, name=AUTHORITY_NAME, root_cert_pem=pki.pem(new.root_cert),
-                root_key_enc=pki.lock(pki.key_der(new.root_key), secret), tsa_cert_pem=pki.pem(new.tsa_cert),
-                tsa_key_enc=pki.lock(pki.key_der(new.tsa_key), secret),
+                root_key_enc=pki.lock(pki.key_der(new.root_key), secret, passphrase=False), tsa_cert_pem=pki.pem(new.tsa_cert),
+                tsa_key_enc=pki.lock(pki.key_der(new.tsa_key), secret, passphrase=False),
             )
             refresh_crl(made)
             return made

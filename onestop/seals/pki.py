@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
@@ -32,19 +33,26 @@ def platform_secret() -> bytes:
     return hashlib.sha256(b"onestop-seals-key-v1:" + base.encode()).digest()
 
 
-def lock(der: bytes, secret: bytes) -> bytes:
-    """Encrypt a DER private key: salt(16) nonce(12) AES-GCM(scrypt(secret, salt))."""
+def _derive(prefix: bytes, salt: bytes, secret: bytes) -> bytes:
+    if prefix == b"k1":  # a platform key: already 256 random-looking bits, so HKDF is enough
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"onestop-seal-key").derive(secret)
+    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)  # a person's passphrase: stretch it
+
+
+def lock(der: bytes, secret: bytes, *, passphrase: bool = True) -> bytes:
+    """Encrypt a DER private key: tag(2) salt(16) nonce(12) AES-GCM(KDF(secret, salt)).
+
+    A passphrase goes through scrypt; the platform key (`passphrase=False`) through HKDF."""
+    prefix = b"v1" if passphrase else b"k1"
     salt, nonce = os.urandom(16), os.urandom(12)
-    key = Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)
-    return b"v1" + salt + nonce + AESGCM(key).encrypt(nonce, der, b"onestop-seal-key")
+    return prefix + salt + nonce + AESGCM(_derive(prefix, salt, secret)).encrypt(nonce, der, b"onestop-seal-key")
 
 
 def unlock(blob: bytes, secret: bytes) -> PrivateKey:
     blob = bytes(blob)
-    salt, nonce, body = blob[2:18], blob[18:30], blob[30:]
-    key = Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)
+    prefix, salt, nonce, body = blob[:2], blob[2:18], blob[18:30], blob[30:]
     try:
-        der = AESGCM(key).decrypt(nonce, body, b"onestop-seal-key")
+        der = AESGCM(_derive(prefix, salt, secret)).decrypt(nonce, body, b"onestop-seal-key")
     except InvalidTag as exc:
         raise WrongSecret from exc
     return serialization.load_der_private_key(der, password=None)
