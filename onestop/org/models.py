@@ -4,16 +4,17 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlaceKind(models.TextChoices):
     """The administrative levels, top down: 新区 > 镇 > 社区 > 自然村 > 网格."""
 
-    DISTRICT = "district", _("District")
-    TOWN = "town", _("Town")
-    COMMUNITY = "community", _("Community")
-    VILLAGE = "village", _("Village")
-    GRID = "grid", _("Grid")
+    DISTRICT = "district", pgettext_lazy("place kind", "District")
+    TOWN = "town", pgettext_lazy("place kind", "Town")
+    COMMUNITY = "community", pgettext_lazy("place kind", "Community")
+    VILLAGE = "village", pgettext_lazy("place kind", "Village")
+    GRID = "grid", pgettext_lazy("place kind", "Grid")
 
 
 PLACE_DEPTH = {kind: depth for depth, kind in enumerate(PlaceKind.values)}
@@ -76,9 +77,9 @@ class ServiceCentre(models.Model):
 class HallRole(models.TextChoices):
     """How a department sits in the hall."""
 
-    LEAD = "lead", _("Lead")  # 牵头
-    RESIDENT = "resident", _("Resident")  # 常驻
-    ON_DEMAND = "on_demand", _("On demand")  # 随驻
+    LEAD = "lead", pgettext_lazy("hall role", "Lead")  # 牵头
+    RESIDENT = "resident", pgettext_lazy("hall role", "Resident")  # 常驻 (not the role 群众)
+    ON_DEMAND = "on_demand", pgettext_lazy("hall role", "On demand")  # 随驻
 
 
 class Department(models.Model):

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from onestop.org import views
+
 app_name = "org"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation, name="organisation"),
+]
