@@ -1,0 +1,73 @@
+"""Starting and stopping the clocks of applications, tasks and owed materials in bulk.
+
+The values come from the worktime app's own rule: `worktime.clock.replay` over the clock's log, and the log
+is `worktime.models.ClockEvent`, the same append-only table `worktime.actions` writes. What differs from
+`worktime.actions.start_clock/stop_clock` is only the batching: an accepted application starts its own clock
+and one per task (and per owed material) with one insert of events and the values set on the rows as they
+are created, and the audit event is the application's (one per action, not one per clock). Pauses,
+resumes and extensions, which are rare, go through `worktime.actions` itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from onestop.worktime import workdays
+from onestop.worktime.clock import local_day, replay
+from onestop.worktime.models import Clock, ClockEvent, EventKind, LimitUnit
+
+
+@dataclass
+class Ev:
+    """An event in memory, in `replay`'s shape."""
+
+    kind: str
+    at: datetime
+    day: date
+    days: int | None = None
+    legal_days: int | None = None
+    unit: str = ""
+    warn_days: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class Limit:
+    days: int
+    legal: int
+    unit: str = LimitUnit.WORKDAY
+    warn: int | None = None
+
+
+def matter_limit(matter: Any) -> Limit:
+    return Limit(matter.promised_limit, matter.legal_limit, matter.limit_unit or LimitUnit.WORKDAY, matter.warn_days)
+
+
+def start_values(limit: Limit, at: datetime) -> tuple[dict[str, Any], Ev]:
+    """The stored values of a clock started at `at` against `limit`, and its start event."""
+    ev = Ev(EventKind.START, at, local_day(at), limit.days, max(limit.legal, limit.days), limit.unit, limit.warn)
+    return replay([ev], workdays.current()), ev
+
+
+def event_row(clock: Clock, seq: int, ev: Ev, actor: Any, note: str = "") -> ClockEvent:
+    return ClockEvent(
+        clock_type=clock._meta.label, clock_id=clock.pk, seq=seq, kind=ev.kind, at=ev.at, day=ev.day, days=ev.days,
+        legal_days=ev.legal_days, unit=ev.unit, warn_days=ev.warn_days, reason=ev.reason, note=note,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
+    """Append the start events of clocks just created (one insert)."""
+    ClockEvent.objects.bulk_create([event_row(clock, 1, ev, actor) for clock, ev in pairs])
+
+
+def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[str, Any]:
+    """Append a stop event to an open clock's log; return the values the whole log replays to."""
+    log = list(ClockEvent.objects.filter(clock_type=clock._meta.label, clock_id=clock.pk).order_by("seq"))
+    if log and at < log[-1].at:
+        at = log[-1].at
+    ev = Ev(EventKind.STOP, at, local_day(at))
+    event_row(clock, len(log) + 1, ev, actor, note).save()
+    return replay([*log, ev], workdays.current())

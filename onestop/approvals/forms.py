@@ -1,0 +1,57 @@
+"""The one form of an application (一张表单): each field its matters share is asked once.
+
+Fields the platform already knows are filled from the enterprise and the project on record; what the
+applicant gives overrides them. A required field still empty is refused, naming it (`form.<name>`).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from onestop.errors import InvalidInput
+
+
+def fields_of(matters: Iterable[Any]) -> list[dict]:
+    """The union of the matters' form fields, each name once (required if any matter requires it)."""
+    seen: dict[str, dict] = {}
+    for matter in matters:
+        for f in matter.form_fields or []:
+            name = f.get("name")
+            if not name:
+                continue
+            if name in seen:
+                seen[name]["required"] = seen[name]["required"] or bool(f.get("required"))
+            else:
+                seen[name] = {**f, "required": bool(f.get("required"))}
+    return list(seen.values())
+
+
+def on_record(applicant: Any, project: Any) -> dict[str, Any]:
+    """What the records already say."""
+    known: dict[str, Any] = {}
+    if applicant is not None:
+        known.update(enterprise_name=applicant.name, credit_code=applicant.credit_code,
+                     legal_representative=applicant.legal_representative, address=applicant.address)
+        contact = applicant.contacts.order_by("pk").first() if applicant.pk else None
+        if contact:
+            known.update(contact_name=contact.name, contact_phone=contact.phone)
+    if project is not None:
+        known.update(project_name=project.name, investment=str(project.investment), industry=project.industry)
+        if project.address and not known.get("address"):
+            known["address"] = project.address
+    return {k: v for k, v in known.items() if v not in (None, "")}
+
+
+def fill(matters: Iterable[Any], applicant: Any, project: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """The form: records, then what the applicant gave; refuse it if a required field is empty."""
+    if not isinstance(given, dict):
+        raise InvalidInput("表单须为字段名到值的映射。", "The form must map field names to values.",
+                           fields={"form_data": "must be an object"})
+    matters = list(matters)
+    form = {**on_record(applicant, project), **{k: v for k, v in given.items() if v not in (None, "")}}
+    empty = [f for f in fields_of(matters) if f["required"] and str(form.get(f["name"], "")).strip() == ""]
+    if empty:
+        labels = "、".join(f.get("label", f["name"]) for f in empty)
+        raise InvalidInput(f"表单缺少必填项：{labels}", "Required form fields are empty: "
+                           + ", ".join(f["name"] for f in empty) + ".",
+                           fields={f"form.{f['name']}": "required" for f in empty})
+    return form

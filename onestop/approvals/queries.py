@@ -1,0 +1,138 @@
+"""The read side: who sees which applications (DESIGN.md, "Permissions"), queues, progress, timelines.
+
+- administrator: everything; supervisor: applications taken at, or for projects in, its area;
+- enterprise / employer unit: its own applications (as applicant, investor or project company);
+- resident, help agent: the applications it made or that were made for it;
+- window clerk: those taken at or handled by its service centre, and those handed to or from it (跨域通办);
+- department approver / head: every application with a task for its department (to see the parallel
+  progress), acting only on its own department's tasks;
+- steward / coach: the applications of the projects it leads or coaches.
+What the caller does not see answers 404.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from onestop.errors import NotFound
+from onestop.org.access import NOTHING, ORGANISATION_ROLES, area_of, is_admin, is_logged_in
+from onestop.org.models import DEPARTMENT_ROLES, Role
+from onestop.worktime.clock import light, pause_light, worst
+
+from .models import Application, Handover, Task, TaskState
+
+
+def application_filter(actor: Any) -> Q | None:
+    """The filter on Application for what `actor` sees; None means everything."""
+    if not is_logged_in(actor):
+        return NOTHING
+    if is_admin(actor):
+        return None
+    role = actor.role
+    if role in ORGANISATION_ROLES:
+        org = actor.organisation_id
+        mine = Q(applicant_account=actor)
+        return mine | Q(applicant_id=org) | Q(project__investor_id=org) | Q(project__company_id=org) if org else mine
+    if role in (Role.RESIDENT, Role.HELP_AGENT, Role.GRID_WORKER):
+        return Q(applicant_account=actor) | Q(created_by=actor)
+    if role == Role.WINDOW_CLERK:
+        c = actor.service_centre_id
+        if not c:
+            return NOTHING
+        handed = Handover.objects.filter(Q(from_centre_id=c) | Q(to_centre_id=c)).values("application_id")
+        return Q(taken_at_id=c) | Q(handled_at_id=c) | Q(pk__in=handed)
+    if role in DEPARTMENT_ROLES:
+        if not actor.department_id:
+            return NOTHING
+        return Q(pk__in=Task.objects.filter(department_id=actor.department_id).values("application_id"))
+    if role in (Role.STEWARD, Role.COACH):
+        return Q(project__lead_steward=actor) | Q(project__coach=actor)
+    if role == Role.SUPERVISOR:
+        root = area_of(actor)
+        if root is None:
+            return NOTHING
+        return Q(project__place__path__startswith=root.path) | Q(taken_at__place__path__startswith=root.path)
+    return NOTHING
+
+
+def visible_applications(actor: Any) -> QuerySet[Application]:
+    q = application_filter(actor)
+    return Application.objects.all() if q is None else Application.objects.filter(q)
+
+
+def sees(actor: Any, app: Application) -> bool:
+    """Whether `actor` sees `app`, answered in memory for the common cases (no query)."""
+    if is_admin(actor):
+        return True
+    if not is_logged_in(actor):
+        return False
+    if actor.role == Role.WINDOW_CLERK and actor.service_centre_id in (app.taken_at_id, app.handled_at_id):
+        return True
+    if actor.role in ORGANISATION_ROLES and actor.organisation_id and actor.organisation_id == app.applicant_id:
+        return True
+    if app.applicant_account_id == actor.pk or app.created_by_id == actor.pk:
+        return True
+    return visible_applications(actor).filter(pk=app.pk).exists()
+
+
+def application_for(actor: Any, pk: int) -> Application:
+    """The application if `actor` sees it, else 404."""
+    app = (Application.objects.select_related("matter", "stage__bundle", "applicant", "project", "taken_at",
+                                              "handled_at").filter(pk=pk).first())
+    if app is None or not sees(actor, app):
+        raise NotFound("application", "办件")
+    return app
+
+
+def task_for(actor: Any, pk: int) -> Task:
+    task = Task.objects.select_related("application", "matter", "department").filter(pk=pk).first()
+    if task is None or not sees(actor, task.application):
+        raise NotFound("task", "审批任务")
+    return task
+
+
+def application_list(actor: Any, state: str | None = None) -> QuerySet[Application]:
+    qs = visible_applications(actor).select_related("matter", "stage__bundle", "applicant", "project", "handled_at")
+    return qs.filter(state=state) if state else qs
+
+
+def department_queue(actor: Any, include_done: bool = False) -> QuerySet[Task]:
+    """The caller's department's tasks, most urgent first (earliest due_at; paused ones after the running)."""
+    if not is_logged_in(actor) or not actor.department_id:
+        return Task.objects.none()
+    qs = Task.objects.filter(department_id=actor.department_id).select_related(
+        "application__applicant", "application__project", "matter", "claimed_by")
+    if not include_done:
+        qs = qs.filter(state__in=[TaskState.OPEN, TaskState.CLAIMED, TaskState.SUPPLEMENT],
+                       application__state="in_review")
+    return qs.order_by("paused", "due_at", "id")
+
+
+def tasks_of(app: Application) -> list[Task]:
+    return list(app.tasks.select_related("matter", "department", "claimed_by", "decided_by").order_by("id"))
+
+
+def progress(app: Application, now: datetime | None = None) -> dict[str, Any]:
+    """Every department's progress on the application, with lights; the application's light is the worst."""
+    now = now or timezone.now()
+    rows = []
+    for t in tasks_of(app):
+        rows.append({"task": t, "light": light(t, now), "pause_light": pause_light(t, now)})
+    own = light(app, now)
+    return {"tasks": rows, "light": worst([own, *(r["light"] for r in rows if r["task"].is_open)]), "own_light": own}
+
+
+def timeline(app: Application) -> list[Any]:
+    """The application's audit trail, oldest first (every action on it and its tasks is recorded there)."""
+    from onestop.audit.models import Event
+
+    return list(Event.objects.filter(chain__aggregate_type=Application._meta.label,
+                                     chain__aggregate_id=str(app.pk)).order_by("seq"))
+
+
+def materials_of(app: Application) -> list[Any]:
+    return list(app.materials.select_related("material__matter").order_by("material__matter__code",
+                                                                           "material__position"))
