@@ -66,6 +66,35 @@ def _project_body(w: World) -> dict:
             "investment": "3200.00", "industry": "新能源"}
 
 
+MATTER, BUNDLE = "MX-001", "MXB-1"
+
+
+def _matter_body(w: World, code: str) -> dict:
+    return {"code": code, "name": "企业投资项目备案", "department": w.department.code, "legal_limit": 20,
+            "promised_limit": 1, "lowest_level": "town", "source": "delegated",
+            "materials": [{"name": "项目备案申请表", "required": True}]}
+
+
+def _catalogue_file() -> dict:
+    """A multipart upload: the catalogue's own JSON export, imported again (nothing changes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onestop.catalog.export import export_json
+
+    return {FILES: {"file": SimpleUploadedFile("catalogue.json", export_json(), "application/json")}}
+
+
+def _catalogue(w: World) -> None:
+    """One matter and one bundle for the catalogue's entries."""
+    from onestop.catalog import actions as catalog
+
+    admin = w.accounts[Role.ADMINISTRATOR]
+    catalog.create_matter(admin, _matter_body(w, MATTER))
+    catalog.create_bundle(admin, {"code": BUNDLE, "name": "项目落地一件事",
+                                  "stages": [{"name": "项目立项", "promised_limit": 3, "matters": [MATTER]}]})
+
+
+FILES = "__files__"
 LAND = {"number": "鲁(2026)青岛市黄岛区不动产权第0012345号", "issued_on": "2026-07-15"}
 
 # (method, path as in the OpenAPI schema) → Op
@@ -112,6 +141,29 @@ TABLE: dict[tuple[str, str], Op] = {
         outside=lambda w: (f"/api/projects/{w.outside_project.pk}/land-certificate", LAND), audited=True),
     # --- web
     ("GET", "/api/summary"): Op(lambda w: ("/api/summary", None), PUBLIC),
+    # --- catalog (onestop/catalog/api.py): reads public, writes and import administrators, export staff
+    ("GET", "/api/catalog/matters"): Op(lambda w: ("/api/catalog/matters", None), PUBLIC),
+    ("GET", "/api/catalog/matters/{code}"): Op(lambda w: (f"/api/catalog/matters/{MATTER}", None), PUBLIC),
+    ("GET", "/api/catalog/bundles"): Op(lambda w: ("/api/catalog/bundles", None), PUBLIC),
+    ("GET", "/api/catalog/bundles/{code}"): Op(lambda w: (f"/api/catalog/bundles/{BUNDLE}", None), PUBLIC),
+    ("GET", "/api/catalog/export"): Op(lambda w: ("/api/catalog/export?format=json", None),
+                                       expect(200, **{r: 403 for r in APPLICANTS})),
+    ("POST", "/api/catalog/matters"): Op(lambda w: ("/api/catalog/matters", _matter_body(w, "MX-002")),
+                                         expect(403, administrator=201), audited=True),
+    ("PATCH", "/api/catalog/matters/{code}"): Op(
+        lambda w: (f"/api/catalog/matters/{MATTER}", {"name": "企业投资项目备案（改）"}), expect(403, administrator=200),
+        audited=True),
+    ("POST", "/api/catalog/bundles"): Op(
+        lambda w: ("/api/catalog/bundles", {"code": "MXB-2", "name": "企业开办一件事",
+                                            "stages": [{"name": "企业登记注册", "promised_limit": 1, "matters": [MATTER]}]}),
+        expect(403, administrator=201), audited=True),
+    ("PATCH", "/api/catalog/bundles/{code}"): Op(
+        lambda w: (f"/api/catalog/bundles/{BUNDLE}", {"description": "从立项到竣工验收"}), expect(403, administrator=200),
+        audited=True),
+    ("POST", "/api/catalog/import"): Op(lambda w: ("/api/catalog/import", _catalogue_file()), expect(403, administrator=200)),
+    # --- worktime (onestop/worktime/api.py): the official calendar is public
+    ("GET", "/api/worktime/deadline"): Op(lambda w: ("/api/worktime/deadline?start=2026-09-30&days=5", None), PUBLIC),
+    ("GET", "/api/worktime/calendar"): Op(lambda w: ("/api/worktime/calendar?year=2026", None), PUBLIC),
 }
 
 
@@ -148,13 +200,17 @@ def shared_world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield world(place_tree())
+            w = world(place_tree())
+            _catalogue(w)
+            yield w
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
 
 
 def _call(client, method: str, url: str, body: Any):
+    if isinstance(body, dict) and FILES in body:
+        return getattr(client, method.lower())(url, data=body[FILES])
     kwargs = {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
     return getattr(client, method.lower())(url, **kwargs)
 
