@@ -8,11 +8,13 @@ subclass) and checked by pyHanko's validator and `pdfsig` in the tests and the b
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import zlib
 from dataclasses import dataclass
 
+from asn1crypto import cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -30,6 +32,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from onestop.seals import fastcms
 from onestop.seals.documents import stamp_box
 from onestop.seals.pki import PrivateKey
 
@@ -56,6 +59,33 @@ class KeySigner(signers.SimpleSigner):
         if isinstance(self._key, EllipticCurvePrivateKey):
             return self._key.sign(data, ECDSA(hashes.SHA256()))
         return self._key.sign(data, PKCS1v15(), hashes.SHA256())
+
+
+class TemplateSigner(KeySigner):
+    """KeySigner whose CMS comes from a template after the first document (see onestop.seals.fastcms)."""
+
+    def __init__(self, key: PrivateKey, cert: x509.Certificate, chain: list[x509.Certificate], tokens=None):
+        super().__init__(key, cert, chain)
+        self._template = None
+        self.tokens = tokens
+
+    async def async_sign(self, data_digest, digest_algorithm, dry_run=False, use_pades=False, timestamper=None,
+                         signed_attr_settings=None, is_pdf_sig=True, encap_content_info=None):
+        plain = dry_run or encap_content_info is not None or digest_algorithm.lower() != "sha256"
+        if not plain and self._template is None:
+            first = await super().async_sign(data_digest, digest_algorithm, use_pades=use_pades,
+                                             signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig)
+            try:
+                self._template = fastcms.CmsTemplate(first, data_digest)
+            except ValueError:
+                self._template = False
+        if plain or not self._template or (timestamper is not None and self.tokens is None):
+            return await super().async_sign(
+                data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades, timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig, encap_content_info=encap_content_info)
+        unsigned = self.tokens.unsigned_attrs if timestamper is not None else None
+        der, _ = self._template.assemble(self._key, data_digest, unsigned)
+        return cms.ContentInfo.load(der)
 
 
 class PlatformTimeStamper(DummyTimeStamper):
@@ -134,13 +164,30 @@ class SealEngine:
     def __init__(self, key: PrivateKey, cert: x509.Certificate, chain: list[x509.Certificate], image_png: bytes,
                  trust: Trust, *, name: str = "Seal"):
         self.cert = cert
-        self.signer = KeySigner(key, cert, [*chain, trust.root])
-        self.stamp = StaticStampStyle(background=CachedImage(image_png), border_width=0, background_opacity=1.0)
         self.timestamper = PlatformTimeStamper(trust.tsa_cert, trust.tsa_key, trust.root)
+        first = asyncio.run(self.timestamper.async_timestamp(b"\0" * 32, "sha256"))
+        tokens = fastcms.TokenFactory(first, trust.tsa_key)
+        self.signer = TemplateSigner(key, cert, [*chain, trust.root], tokens)
+        self.stamp = StaticStampStyle(background=CachedImage(image_png), border_width=0, background_opacity=1.0)
         self.trust = trust
         self.vc = trust.validation_context()
         self.name = name
         self.rsa = not isinstance(key, EllipticCurvePrivateKey)
+        self.dss_certs = [c.public_bytes(serialization.Encoding.DER) for c in (cert, *chain, trust.root, trust.tsa_cert)]
+
+    def _add_dss(self, w: IncrementalPdfFileWriter) -> bool:
+        """B-LT's validation data (certificates and the CA's CRL) in a /DSS written with the signature's own
+        revision: the same for every document, so it costs two small streams instead of a validation run."""
+        if "/DSS" in w.root:
+            return False  # a document that already has one (a second seal): let pyHanko merge into it
+        stream = lambda data: w.add_object(generic.StreamObject(stream_data=data))  # noqa: E731
+        dss = generic.DictionaryObject({
+            pdf_name("/Certs"): generic.ArrayObject([stream(c) for c in self.dss_certs]),
+            pdf_name("/CRLs"): generic.ArrayObject([stream(self.trust.crl_der)]),
+        })
+        w.root[pdf_name("/DSS")] = w.add_object(dss)
+        w.update_root()
+        return True
 
     def seal(self, pdf: bytes, *, level: str = "B-LT", slot: int = 0, field_name: str | None = None,
              reason: str = "", location: str = "") -> bytes:
@@ -148,10 +195,12 @@ class SealEngine:
         if level not in LEVELS:
             raise ValueError(level)
         field_name = field_name or f"{self.name}-{slot}"
+        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        pyhanko_dss = level == "B-LT" and not self._add_dss(w)
         meta = signers.PdfSignatureMetadata(
             field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=reason or None, location=location or None,
-            embed_validation_info=level == "B-LT", validation_context=self.vc if level == "B-LT" else None,
+            embed_validation_info=pyhanko_dss, validation_context=self.vc if pyhanko_dss else None,
         )
         pdf_signer = signers.PdfSigner(
             meta, signer=self.signer, timestamper=self.timestamper if level != "B-B" else None,
@@ -160,7 +209,6 @@ class SealEngine:
         )
         out = io.BytesIO()
         reserve = (5120 if not self.rsa else 6144) + (6144 if level != "B-B" else 0)
-        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         pdf_signer.sign_pdf(w, output=out, bytes_reserved=reserve)
         return out.getvalue()
 

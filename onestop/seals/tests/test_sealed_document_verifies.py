@@ -85,3 +85,30 @@ def test_two_seals_on_one_document_both_stay_valid(admin, clerk, seal, nssdir, t
     path.write_bytes(data)
     out = pdfsig(path, nssdir)
     assert out.count("Signature is Valid.") == 2 and out.count("Certificate is Trusted.") == 2, out
+
+
+def test_b_lt_document_carries_its_own_validation_data(clerk, seal):
+    """B-LT: pyHanko validates the signature and its time-stamp with revocation checking on (hard-fail), no
+    network, and nothing but the root certificate and what the file itself carries (its /DSS)."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    from onestop.seals import pki
+    from onestop.seals.signing import to_asn1
+
+    doc = actions.issue_document(clerk, seal_id=seal.pk, kind="appointment", data=APPOINTMENT, level="B-LT")
+    reader = PdfFileReader(io.BytesIO((actions.seals_dir() / doc.path).read_bytes()))
+    root = to_asn1(pki.load_cert(keystore.authority().root_cert_pem))
+    vc = DocumentSecurityStore.read_dss(reader).as_validation_context(
+        {"trust_roots": [root], "allow_fetching": False, "revocation_mode": "hard-fail"})
+    status = validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=vc, ts_validation_context=vc)
+    assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    # and without the DSS, hard-fail revocation checking cannot succeed: the data really comes from the file
+    from pyhanko_certvalidator import ValidationContext
+
+    bare = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="hard-fail", crls=[], ocsps=[])
+    assert not validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=bare).trusted
