@@ -47,8 +47,9 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh browser context and page (no cookies), Chinese locale, desktop size."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(10_000)
+    from onestop.browser import new_context
+
+    context = new_context(browser)
     tab = context.new_page()
     yield tab
     context.close()

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 CHROMIUM = os.environ.get("ONESTOP_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -32,6 +32,13 @@ def launch(playwright: Playwright) -> Browser:
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: `make deps` installs Debian's chromium")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+
+
+def new_context(browser: Browser, locale: str = "zh-CN") -> BrowserContext:
+    """A fresh context (no cookies), a Chinese-speaking user's browser by default, desktop size."""
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 860})
+    context.set_default_timeout(10_000)
+    return context
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:

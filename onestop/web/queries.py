@@ -188,7 +188,9 @@ def _current_assignments() -> QuerySet[CommissionerAssignment]:
 
 
 def _place_count(kind: str, n: int) -> dict[str, Any]:
-    return {"kind": kind, "label": PlaceKind(kind).label, "n": n}
+    from onestop.web.roles import PLACE_COUNT_LABELS
+
+    return {"kind": kind, "label": PLACE_COUNT_LABELS[kind], "n": n}
 
 
 def _place_depth(kind: str) -> int:

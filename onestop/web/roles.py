@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
-from onestop.org.models import APPLICANT_ROLES, Account, HallRole, Role
+from onestop.org.models import APPLICANT_ROLES, Account, HallRole, PlaceKind, Role
 
 # One line per role: what this person works on (shown under the home page's heading).
 WORKS_ON = {
@@ -69,11 +69,11 @@ class NavItem:
 
 # (path, label, who sees it): "all", "staff" (not an applicant), "organisation" or "admin".
 _NAV = [
-    ("/", _("Home"), "all"),
-    ("/catalog/", _("Catalogue"), "all"),
-    ("/enterprises/", _("Enterprises"), "staff"),
-    ("/enterprises/projects/", _("Projects"), "staff_or_organisation"),
-    ("/admin/", _("Administration"), "admin"),
+    ("/", pgettext_lazy("nav", "Home"), "all"),
+    ("/catalog/", pgettext_lazy("nav", "Catalogue"), "all"),
+    ("/enterprises/", pgettext_lazy("nav", "Enterprises"), "staff"),
+    ("/enterprises/projects/", pgettext_lazy("nav", "Projects"), "staff_or_organisation"),
+    ("/admin/", pgettext_lazy("nav", "Administration"), "admin"),
 ]
 
 
@@ -96,15 +96,36 @@ def navigation(account: Account, current_path: str) -> list[NavItem]:
     return [NavItem(path, str(label), path == active) for path, label in items]
 
 
-# Labels of other apps' choices shown on the home pages (translated in this app's catalogue too).
+# The role names this app shows (header, home headings), with a context so that they stay the terms of
+# DESIGN.md whatever other catalogues make of the bare English words ("Resident" is also a hall role).
+ROLE_LABELS = {
+    Role.WINDOW_CLERK: pgettext_lazy("role", "Window clerk"),
+    Role.APPROVER: pgettext_lazy("role", "Department approver"),
+    Role.DEPARTMENT_HEAD: pgettext_lazy("role", "Department head"),
+    Role.STEWARD: pgettext_lazy("role", "Project steward"),
+    Role.COACH: pgettext_lazy("role", "Project coach"),
+    Role.SUPERVISOR: pgettext_lazy("role", "Supervisor"),
+    Role.HELP_AGENT: pgettext_lazy("role", "Help agent"),
+    Role.GRID_WORKER: pgettext_lazy("role", "Grid worker"),
+    Role.COMMISSIONER: pgettext_lazy("role", "Enterprise commissioner"),
+    Role.ADMINISTRATOR: pgettext_lazy("role", "Administrator"),
+    Role.ENTERPRISE: pgettext_lazy("role", "Enterprise"),
+    Role.EMPLOYER_UNIT: pgettext_lazy("role", "Employer unit"),
+    Role.RESIDENT: pgettext_lazy("role", "Resident"),
+}
+
+# How many places of a kind: 新区 / 镇 / 社区 / 自然村 / 网格 (plural in English).
+PLACE_COUNT_LABELS = {
+    PlaceKind.DISTRICT: pgettext_lazy("place count", "Districts"),
+    PlaceKind.TOWN: pgettext_lazy("place count", "Towns"),
+    PlaceKind.COMMUNITY: pgettext_lazy("place count", "Communities"),
+    PlaceKind.VILLAGE: pgettext_lazy("place count", "Villages"),
+    PlaceKind.GRID: pgettext_lazy("place count", "Grids"),
+}
+
+# Labels of other apps' choices shown on the home pages (translated in this app's catalogue too, as a
+# fallback while those apps have none; an app listed earlier in INSTALLED_APPS wins).
 _LABELS = (
-    gettext_noop("Window clerk"), gettext_noop("Department approver"), gettext_noop("Department head"),
-    gettext_noop("Project steward"), gettext_noop("Project coach"), gettext_noop("Supervisor"),
-    gettext_noop("Help agent"), gettext_noop("Grid worker"), gettext_noop("Enterprise commissioner"),
-    gettext_noop("Administrator"), gettext_noop("Enterprise"), gettext_noop("Employer unit"),
-    gettext_noop("Resident"),
-    gettext_noop("District"), gettext_noop("Town"), gettext_noop("Community"), gettext_noop("Village"),
-    gettext_noop("Grid"),
     gettext_noop("District administrative service centre"), gettext_noop("Town service centre"),
     gettext_noop("Village service point"),
     gettext_noop("No land yet"), gettext_noop("Land certificate obtained"),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from onestop.web.queries import home_for
+from onestop.web.queries import home_for, public_summary
 from onestop.web.roles import COMING, WORKS_ON
 
 
@@ -15,6 +15,9 @@ class LoginView(auth_views.LoginView):
 
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "summary": public_summary()}
 
 
 class LogoutView(auth_views.LogoutView):

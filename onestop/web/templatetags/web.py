@@ -5,7 +5,7 @@ from django import template
 from django.template import Context
 from django.utils.translation import ngettext
 
-from onestop.web.roles import HALL_ROLE_LABELS, NavItem, navigation
+from onestop.web.roles import HALL_ROLE_LABELS, ROLE_LABELS, NavItem, navigation
 
 register = template.Library()
 
@@ -24,6 +24,12 @@ def role_navigation(context: Context) -> list[NavItem]:
 def hall_role_label(value: str) -> str:
     """部门在大厅的角色: 牵头 / 常驻 / 随驻."""
     return str(HALL_ROLE_LABELS.get(value, value))
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """The name of a role as DESIGN.md has it: 综合窗口受理员, 部门审批人员, ... 群众."""
+    return str(ROLE_LABELS.get(role, role))
 
 
 @register.filter

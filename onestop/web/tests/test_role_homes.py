@@ -101,3 +101,13 @@ def test_an_account_missing_its_attachment_gets_a_clear_notice(client, places):
     Account.objects.filter(username="odd").update(role=Role.APPROVER)
     page = _home(client, "odd")
     assert "您的账号尚未关联部门，请联系系统管理员。" in page
+
+
+def test_home_lists_link_to_the_detail_pages(client, world):
+    project = world[Role.STEWARD].led_projects.get()
+    assert f'href="/enterprises/projects/{project.pk}/"' in _home(client, Role.STEWARD)
+    client.logout()
+    assert 'href="/catalog/matters/BL-001/"' in _home(client, Role.APPROVER)
+    client.logout()
+    enterprise = world[Role.ENTERPRISE].organisation
+    assert f'href="/enterprises/{enterprise.pk}/"' in _home(client, Role.COMMISSIONER)

@@ -51,7 +51,7 @@ CASES = [
              ("Enterprise workspace", "Your enterprise"), ("创新创业孵化产业园",)),
     HomeCase(Role.EMPLOYER_UNIT, ("机关事业单位工作台", "本单位", "青岛西海岸新区人力资源局"),
              ("Employer unit workspace", "Your unit")),
-    HomeCase(Role.RESIDENT, ("群众工作台", "在本村可办的事项", "事项目录"),
+    HomeCase(Role.RESIDENT, ("群众工作台", "在本村可办的事项", "办事入口"),
              ("Resident workspace", "Matters handled inside your village")),
 ]
 
