@@ -226,6 +226,9 @@ def warn_days(limit: int) -> int:
 CHECK_SECONDS = 1.0
 _CAL: WorkCalendar | None = None
 _CHECKED = -math.inf
+# The current calendar's hot tables as one tuple (swapped in one assignment, so a thread never sees a mix
+# of two versions), bound at module level so `add_workdays` is two list look-ups.
+_HOT: tuple[int, int, list[int], list[date]] = (0, 0, [], [])
 
 
 def load() -> WorkCalendar:
@@ -238,15 +241,22 @@ def load() -> WorkCalendar:
     return WorkCalendar(rows, published, version=version.number, token=version.token)
 
 
+def _use(cal: WorkCalendar | None) -> None:
+    global _CAL, _HOT
+    if cal is not None:
+        _HOT = (cal._base, cal._n, cal._cum, cal._wdays)
+    _CAL = cal
+
+
 def _refresh() -> WorkCalendar:
-    global _CAL, _CHECKED
+    global _CHECKED
     from onestop.worktime.models import CalendarVersion
 
     token = CalendarVersion.current_token()
     if _CAL is None or _CAL.token != token:
-        _CAL = load()
+        _use(load())
     _CHECKED = _monotonic()
-    return _CAL
+    return _CAL  # type: ignore[return-value]
 
 
 def current() -> WorkCalendar:
@@ -259,17 +269,26 @@ def current() -> WorkCalendar:
 
 def install(cal: WorkCalendar | None) -> None:
     """Use `cal` now (a change made in this process), or forget the cached calendar (None)."""
-    global _CAL, _CHECKED
-    _CAL = cal
+    global _CHECKED
+    _use(cal)
     _CHECKED = -math.inf if cal is None else _monotonic()
 
 
 def add_workdays(start: date, days: int) -> date:
-    """`days` working days after `start` under the current official calendar (the platform's hot path)."""
-    cal = _CAL
-    if cal is None or _monotonic() - _CHECKED >= CHECK_SECONDS:
-        cal = _refresh()
-    return cal.add_workdays(start, days)
+    """`days` working days after `start` under the current official calendar (the platform's hot path).
+
+    The same look-up as `WorkCalendar.add_workdays`, inlined on the module's tables.
+    """
+    if _monotonic() - _CHECKED >= CHECK_SECONDS:
+        _refresh()
+    base, n, cum, wdays = _HOT
+    i = start.toordinal() - base
+    if days > 0 and 0 <= i < n:
+        try:
+            return wdays[cum[i] + days - 1]
+        except IndexError:
+            raise OutOfRange(f"{days} working days after {start} is past {LAST}") from None
+    return current().add_workdays(start, days)
 
 
 def add_natural(start: date, days: int) -> date:
@@ -281,7 +300,11 @@ def deadline(start: date, days: int, unit: str = WORKDAY) -> date:
 
 
 def workdays_between(a: date, b: date) -> int:
-    cal = _CAL
-    if cal is None or _monotonic() - _CHECKED >= CHECK_SECONDS:
-        cal = _refresh()
-    return cal.workdays_between(a, b)
+    """Working days in (a, b] under the current official calendar."""
+    if _monotonic() - _CHECKED >= CHECK_SECONDS:
+        _refresh()
+    base, n, cum, _ = _HOT
+    i, j = a.toordinal() - base, b.toordinal() - base
+    if 0 <= i < n and 0 <= j < n:
+        return cum[j] - cum[i]
+    return current().workdays_between(a, b)
