@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 
 from onestop.audit.actions import record
 from onestop.catalog import transfer
@@ -62,11 +63,12 @@ def _write_matter(data: dict, matter: Matter | None) -> Matter:
         setattr(matter, name, data[name])
     matter.save()
     wanted = {m["name"]: i for i, m in enumerate(data["materials"], start=1)}
-    matter.materials.exclude(name__in=wanted).delete()
-    existing = {m.name: m for m in matter.materials.all()}
+    rows = Material.all_objects.filter(matter=matter)
+    rows.filter(active=True).exclude(name__in=wanted).update(active=False)  # retired: applications refer to it
+    existing = {m.name: m for m in rows.filter(name__in=wanted).order_by("active", "id")}  # in use wins
     for m in data["materials"]:
         row = existing.get(m["name"]) or Material(matter=matter, name=m["name"])
-        row.position = wanted[m["name"]]
+        row.position, row.active = wanted[m["name"]], True
         row.required, row.may_defer, row.may_commit, row.note = m["required"], m["may_defer"], m["may_commit"], m["note"]
         row.save()
     return Matter.objects.select_related("department").prefetch_related("materials").get(pk=matter.pk)
@@ -144,7 +146,12 @@ def _write_bundle(data: dict, bundle: Bundle | None) -> Bundle:
         bundle = Bundle(code=data["code"])
     bundle.name, bundle.description = data["name"], data["description"]
     bundle.save()
-    bundle.stages.filter(position__gt=len(data["stages"])).delete()
+    try:
+        with transaction.atomic():
+            bundle.stages.filter(position__gt=len(data["stages"])).delete()
+    except (ProtectedError, RestrictedError):
+        en = "A stage with applications cannot be removed from the bundle."
+        raise Conflict("已有办件的阶段不能从一件事中删除。", en, state="in_use", fields={"stages": en}) from None
     existing = {s.position: s for s in bundle.stages.all()}
     matters = dict(Matter.objects.filter(code__in={c for s in data["stages"] for c in s["matters"]}).values_list("code", "id"))
     for position, s in enumerate(data["stages"], start=1):

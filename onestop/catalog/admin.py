@@ -64,7 +64,11 @@ class CatalogueAdmin(admin.ModelAdmin):
 class MaterialInline(admin.TabularInline):
     model = Material
     extra = 1
-    fields = ("position", "name", "required", "may_defer", "may_commit", "note")
+    can_delete = False  # untick "in use" instead: applications refer to the material
+    fields = ("position", "name", "required", "may_defer", "may_commit", "note", "active")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Material.all_objects.select_related("matter")
 
 
 class MatterForm(forms.ModelForm):

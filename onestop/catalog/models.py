@@ -59,11 +59,20 @@ class Matter(models.Model):
         return f"{self.code} {self.name}"
 
 
+class InUseMaterials(models.Manager):
+    """The default manager (and so `matter.materials`): only materials the matter still asks for."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(active=True)
+
+
 class Material(models.Model):
     """A material a matter asks for (申请材料).
 
     `may_defer`: may be supplied later under 容缺受理; `may_commit`: may be replaced by the applicant's
-    signed commitment under 告知承诺.
+    signed commitment under 告知承诺. A material dropped from a matter is retired (`active=False`), not
+    deleted, because applications already made refer to it; `Material.objects` and `matter.materials`
+    show only the ones in use, `Material.all_objects` every row.
     """
 
     matter = models.ForeignKey(Matter, models.CASCADE, related_name="materials")
@@ -73,11 +82,17 @@ class Material(models.Model):
     may_defer = models.BooleanField(_("may be supplied later (容缺)"), default=False)
     may_commit = models.BooleanField(_("may be replaced by a commitment (告知承诺)"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    objects = InUseMaterials()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["matter", "position"]
+        base_manager_name = "all_objects"
         verbose_name = _("material")
-        constraints = [models.UniqueConstraint(fields=["matter", "name"], name="material_name_unique_in_matter")]
+        constraints = [models.UniqueConstraint(fields=["matter", "name"], condition=models.Q(active=True),
+                                               name="material_name_unique_in_matter")]
 
     def __str__(self) -> str:
         return self.name

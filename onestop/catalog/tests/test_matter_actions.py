@@ -98,6 +98,17 @@ def test_update_replaces_materials_keeping_the_rows_that_stay(catalogue, admin):
     assert len(event.before["materials"]) == 3 and len(event.after["materials"]) == 2
 
 
+def test_a_dropped_material_is_retired_not_deleted_and_comes_back_by_name(catalogue, admin):
+    """Applications refer to materials (PROTECT), so dropping one from a matter only retires it."""
+    dropped = Material.objects.get(matter__code="BL-001", name="营业执照复印件")
+    actions.update_matter(admin, "BL-001", {"materials": [{"name": "申请书"}]})
+    assert not Material.objects.filter(pk=dropped.pk).exists()
+    assert Material.all_objects.get(pk=dropped.pk).active is False
+    matter = actions.update_matter(admin, "BL-001", {"materials": [{"name": "营业执照复印件", "may_defer": True},
+                                                                   {"name": "申请书"}]})
+    assert [m.pk for m in matter.materials.order_by("position")][0] == dropped.pk
+
+
 def test_update_with_no_change_writes_no_event(catalogue, admin):
     before = Event.objects.count()
     actions.update_matter(admin, "BL-001", {"name": "建设工程规划许可"})
