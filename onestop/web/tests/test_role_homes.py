@@ -111,3 +111,12 @@ def test_home_lists_link_to_the_detail_pages(client, world):
     client.logout()
     enterprise = world[Role.ENTERPRISE].organisation
     assert f'href="/enterprises/{enterprise.pk}/"' in _home(client, Role.COMMISSIONER)
+
+
+def test_limits_are_shown_in_their_own_unit(client, world):
+    Matter.objects.filter(code="BL-001").update(limit_unit="natural", legal_limit=20, promised_limit=10)
+    page = _home(client, Role.APPROVER)
+    assert "10个自然日" in page and "20个自然日" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/").content.decode()
+    assert "10 natural days" in page and "20 natural days" in page
