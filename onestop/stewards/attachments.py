@@ -72,3 +72,12 @@ def check(name: str, data: bytes) -> Checked:
             raise field_error("attachment", "文本附件须为 UTF-8 编码。", "A text attachment must be UTF-8.",
                               code="type_not_allowed") from None
     return Checked(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+
+
+def read_upload(upload) -> tuple[str, bytes]:
+    """Name and bytes of an uploaded file, refusing an oversized one before reading it."""
+    limit = max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise field_error("attachment", f"附件超过大小上限（{limit // 1024} KB）。",
+                          f"The attachment is larger than the limit of {limit // 1024} KB.", code="too_large")
+    return upload.name or "", upload.read(limit + 1)

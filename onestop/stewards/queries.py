@@ -11,7 +11,7 @@ from django.utils import timezone
 from onestop.enterprises.models import Project
 from onestop.org.models import Account
 from onestop.stewards import access
-from onestop.stewards.models import Assignment, Message, Milestone, Notification, StewardRole, WorkItem, WorkState
+from onestop.stewards.models import Assignment, Message, Receipt, Milestone, Notification, StewardRole, WorkItem, WorkState
 from onestop.stewards.plan_actions import week_bounds
 from onestop.worktime.clock import light, worst
 
@@ -74,7 +74,8 @@ def thread(actor: Account, project_id: int, after: int | None = None) -> tuple[P
     """The project's messages (visible only to its group), with authors, mentions and receipts."""
     project = access.project_for(actor, project_id)
     qs = (Message.objects.filter(project=project).select_related("author").defer("attachment_data")
-          .prefetch_related("mentions", Prefetch("receipts", to_attr="receipt_list")))
+          .prefetch_related("mentions", Prefetch("receipts", queryset=Receipt.objects.select_related("reader"),
+                                                          to_attr="receipt_list")))
     if after:
         qs = qs.filter(pk__gt=after)
     return project, list(qs)
