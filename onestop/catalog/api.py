@@ -16,7 +16,7 @@ from ninja.security import SessionAuth
 
 from onestop.catalog import actions, queries
 from onestop.catalog.export import export_json, export_xlsx
-from onestop.catalog.models import Bundle, Matter
+from onestop.catalog.models import Bundle, HandlingLevel, Matter, MatterSource
 from onestop.catalog.schemas import (
     BundleIn, BundleOut, BundlePatch, ImportResult, MatterIn, MatterOut, MatterPage, MatterPatch,
 )
@@ -103,16 +103,16 @@ def _bundle(b: Bundle) -> dict[str, Any]:
 @router.get("/matters", response={200: MatterPage, 400: ErrorOut}, auth=None)
 def list_matters(
     request: HttpRequest,
-    source: str = "",
+    source: MatterSource | None = None,
     department: str = Query("", description="department code"),
-    lowest_level: str = "",
+    lowest_level: HandlingLevel | None = None,
     q: str = Query("", description="words searched in code, name and legal basis"),
     include_inactive: bool = Query(False, description="administrators only"),
     page: int = Query(1, ge=1),
     page_size: int = Query(20, ge=1, le=200),
 ) -> dict[str, Any]:
     """事项清单: filter by source, department, lowest level and text; paginated."""
-    qs = queries.matters(source=source, department=department, lowest_level=lowest_level, q=q,
+    qs = queries.matters(source=source or "", department=department, lowest_level=lowest_level or "", q=q,
                          include_inactive=include_inactive and _is_admin(request))
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "page_size": page_size,

@@ -34,6 +34,8 @@ def test_anonymous_reads_matters_with_filters_and_pages(client, catalogue):
         "code": "GH", "name": "规划建设办公室"}
     assert client.get("/api/catalog/matters?lowest_level=village").json()["items"][0]["code"] == "CN-001"
     assert client.get("/api/catalog/matters?q=备案").json()["items"][0]["code"] == "BL-002"
+    bad = client.get("/api/catalog/matters?source=nowhere")
+    assert bad.status_code == 400 and "source" in bad.json()["fields"]
     page = client.get("/api/catalog/matters?page=2&page_size=2").json()
     assert page["count"] == 3 and [m["code"] for m in page["items"]] == ["CN-001"]
 
