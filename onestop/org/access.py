@@ -179,20 +179,20 @@ def visible_projects(account: Account | None) -> QuerySet:
 
 def enterprise_for(account: Account | None, pk: int, *, for_update: bool = False):
     """The enterprise if the caller sees it, else NotFound (404)."""
-    qs = visible_enterprises(account).filter(pk=pk)
-    found = (qs.select_for_update() if for_update else qs).first()
+    found = visible_enterprises(account).filter(pk=pk).first()
     if found is None:
         raise NotFound("enterprise", "企业")
-    return found
+    # Lock by primary key alone: the visibility filter may outer-join, which FOR UPDATE refuses on PostgreSQL.
+    return type(found).objects.select_for_update().get(pk=found.pk) if for_update else found
 
 
 def project_for(account: Account | None, pk: int, *, for_update: bool = False):
     """The project if the caller sees it, else NotFound (404)."""
-    qs = visible_projects(account).filter(pk=pk)
-    found = (qs.select_for_update() if for_update else qs).first()
+    found = visible_projects(account).filter(pk=pk).first()
     if found is None:
         raise NotFound("project", "项目")
-    return found
+    # Lock by primary key alone: the visibility filter may outer-join, which FOR UPDATE refuses on PostgreSQL.
+    return type(found).objects.select_for_update().get(pk=found.pk) if for_update else found
 
 
 def require(allowed: bool, zh: str = "您无权执行此操作。", en: str = "You may not do this.", **kw) -> None:
