@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.errors import DomainError
 from onestop.worktime.calendar_actions import calendar_changed, import_calendar, year_snapshot
-from onestop.worktime.models import CalendarDay, CalendarVersion, CalendarYear, ClockEvent, DayKind
+from onestop.worktime.models import CalendarDay, CalendarSource, CalendarVersion, CalendarYear, ClockEvent, DayKind
 
 
 def _is_admin(request: HttpRequest) -> bool:
@@ -81,6 +81,7 @@ class CalendarYearAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form, change: bool) -> None:
         request._worktime_before = year_snapshot([obj.year]) if change else {}
+        obj.source = CalendarSource.ADMIN
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+
+from onestop.org.schemas import ErrorOut
 
 from onestop.worktime import workdays
 from onestop.worktime.queries import calendar_year_dict, check_deadline_query, explain_deadline, invalid
@@ -38,8 +40,13 @@ class CalendarOut(Schema):
     days: list[CalendarDayOut]
 
 
-@router.get("/deadline", response=DeadlineOut, auth=None)
-def deadline(request: HttpRequest, start: str | None = None, days: str | None = None, unit: str | None = None) -> dict:
+@router.get("/deadline", response={200: DeadlineOut, 400: ErrorOut}, auth=None)
+def deadline(
+    request: HttpRequest,
+    start: str | None = Query(None, description="YYYY-MM-DD, 2004-01-01..2099-12-31", examples=["2026-02-13"]),
+    days: str | None = Query(None, description="a whole number 0..1000", examples=["5"]),
+    unit: str | None = Query(None, description="workday (default) or natural", examples=["workday"]),
+) -> dict:
     """The due date of `days` working (or natural) days after `start` (截止日期计算), and the days skipped.
 
     `start` 2004-01-01..2099-12-31, `days` 0..1000, `unit` workday (default) or natural. A natural-day
@@ -52,8 +59,10 @@ def deadline(request: HttpRequest, start: str | None = None, days: str | None = 
     return explain_deadline(*parsed).as_dict()
 
 
-@router.get("/calendar", response=CalendarOut, auth=None)
-def calendar(request: HttpRequest, year: str | None = None) -> dict:
+@router.get("/calendar", response={200: CalendarOut, 400: ErrorOut}, auth=None)
+def calendar(
+    request: HttpRequest, year: str | None = Query(None, description="2004..2099", examples=["2026"])
+) -> dict:
     """A year's holidays and working weekends (节假日与调休), and whether the year is published."""
     try:
         value = int(year or "")

@@ -127,13 +127,15 @@ def _apply(run: _Run | None, e: EventLike, cal: WorkCalendar) -> _Run:
         limit = e.days or 0
         legal = e.legal_days if e.legal_days is not None else limit
         return _Run(e.day, e.at, e.unit or LimitUnit.WORKDAY, limit, legal, e.warn_days)
-    assert run is not None, "a clock's log begins with its start"
+    if run is None:
+        raise ValueError("a clock's log begins with its start")
     running = run.paused_day is None and run.stopped_at is None
     if e.kind == EventKind.PAUSE:
         run.consumed = run.counted_to(cal, e.day)
         run.paused_day, run.paused_at, run.pause_reason, run.pause_limit = e.day, e.at, e.reason, e.days
     elif e.kind == EventKind.RESUME:
-        assert run.paused_day is not None
+        if run.paused_day is None:
+            raise ValueError("a resume follows a pause")
         run.skipped += cal.pos(e.day, run.unit) - cal.pos(run.paused_day, run.unit)
         run.paused_day, run.paused_at, run.pause_reason, run.pause_limit = None, None, "", None
     elif e.kind == EventKind.EXTEND:

@@ -68,7 +68,9 @@ class WorkCalendar:
             names[i] = name
         cum = np.cumsum(work, dtype=np.int64)
         wpos = np.flatnonzero(work)
-        roll = wpos[np.minimum(cum - work, len(wpos) - 1)]  # first working day on or after each day
+        # the first working day on or after each day (LAST, a Tuesday past every publishable year, is one)
+        assert work[-1], "the tables must end on a working day"
+        roll = wpos[cum - work]
         years = _years(base, n)
         unpublished = ~np.isin(years, np.fromiter(self.published, dtype=np.int32, count=len(self.published)))
         self._dates = [date.fromordinal(o) for o in range(base, base + n)]
