@@ -72,3 +72,21 @@ def test_admin_pages_render(client, catalogue):
     for url in ("/admin/catalog/matter/", f"/admin/catalog/matter/{catalogue['matters'][0].pk}/change/",
                 "/admin/catalog/bundle/", f"/admin/catalog/bundle/{catalogue['bundle'].pk}/change/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_import_page_lists_json_problems_by_entry(client, catalogue, admin):
+    import json
+
+    from onestop.catalog import queries
+    client.force_login(admin)
+    doc = queries.catalogue_document()
+    doc["bundles"][0]["stages"][1]["matters"] = ["NOPE"]
+    response = client.post("/catalog/import/", {"file": SimpleUploadedFile("c.json", json.dumps(doc).encode())})
+    page = response.content.decode()
+    assert response.status_code == 400 and "bundles" in page and "事项编码“NOPE”不存在。" in page
+
+
+def test_import_page_names_an_unreadable_file(client, catalogue, admin):
+    client.force_login(admin)
+    response = client.post("/catalog/import/", {"file": SimpleUploadedFile("c.xlsx", b"garbage")})
+    assert response.status_code == 400 and 'data-testid="file-error"' in response.content.decode()
