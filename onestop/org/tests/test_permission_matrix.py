@@ -9,11 +9,16 @@ E and its project P inside every role's scope) and the expected status per role:
 200/201 allowed, 403 sees it but may not, 404 does not see it, 401 anonymous. Entries for objects carry an
 `outside` request against an object outside every scope but an administrator's: all other roles get 404.
 Writes that succeed must append an audit event; refused ones must write nothing.
+
+Apps may keep their entries next to their code, in `onestop/<app>/tests/matrix.py` (see `_app_matrices`);
+the seals entries live in `matrix_seals.py` beside this file. The world is built once per module inside a
+transaction that is rolled back at the end; each test runs in its own savepoint.
 """
 from __future__ import annotations
 
 import functools
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -22,6 +27,7 @@ from django.db import transaction
 
 from onestop.audit.models import Event
 from onestop.org.models import Role
+from onestop.org.tests import matrix_seals
 from onestop.org.tests.builders import World, world
 
 ANON = "anonymous"
@@ -167,6 +173,34 @@ TABLE: dict[tuple[str, str], Op] = {
 }
 
 
+# --- seals (onestop/seals/api.py): see matrix_seals for the objects and the reasoning
+TABLE.update(matrix_seals.entries(Op, expect, PUBLIC, LOGGED_IN, FILES, APPLICANTS))
+
+
+def _app_matrices() -> list[Any]:
+    """Apps may contribute their own entries in `onestop/<app>/tests/matrix.py`, defining
+    `entries(m) -> {(method, path): m.Op(...)}` (m is this module: Op, expect, PUBLIC, LOGGED_IN, FILES, ANON...)
+    and optionally `build(w)`, called once with the world (store what you need on `w`)."""
+    import importlib
+
+    from django.conf import settings
+
+    found = []
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("onestop.") and app != "onestop.org":
+            try:
+                found.append(importlib.import_module(f"{app}.tests.matrix"))
+            except ModuleNotFoundError as exc:
+                if exc.name not in (f"{app}.tests", f"{app}.tests.matrix"):
+                    raise
+    return found
+
+
+APP_MATRICES = _app_matrices()
+for _module in APP_MATRICES:
+    TABLE.update(_module.entries(sys.modules[__name__]))
+
+
 @functools.lru_cache(maxsize=1)
 def schema_operations() -> frozenset[tuple[str, str]]:
     from onestop.api import api
@@ -178,8 +212,9 @@ def schema_operations() -> frozenset[tuple[str, str]]:
 def test_every_api_operation_has_an_expectation():
     missing = sorted(schema_operations() - set(TABLE))
     assert not missing, (
-        "These API operations have no entry in the permission matrix "
-        "(onestop/org/tests/test_permission_matrix.py, TABLE). Decide who may call each one and add, e.g.:\n"
+        "These API operations have no entry in the permission matrix. Decide who may call each one and add it "
+        "to TABLE in onestop/org/tests/test_permission_matrix.py or to entries(m) in onestop/<app>/tests/matrix.py "
+        "(see _app_matrices), e.g.:\n"
         + "\n".join(f'    ("{m}", "{p}"): Op(lambda w: ("{p}", None), expect(403, administrator=200)),'
                     for m, p in missing)
     )
@@ -191,17 +226,23 @@ def test_matrix_has_no_stale_entries():
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole module, inside an outer transaction rolled back at the end; each test runs in
     its own savepoint (pytest-django's `db`), so what a test writes is gone before the next one."""
     from onestop.testing import place_tree
 
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(SEALS_DIR=str(tmp_path_factory.mktemp("seals"))):
         outer = transaction.atomic()
         outer.__enter__()
         try:
             w = world(place_tree())
             _catalogue(w)
+            w.seals = matrix_seals.build(w)
+            for module in APP_MATRICES:
+                if hasattr(module, "build"):
+                    module.build(w)
             yield w
         finally:
             transaction.set_rollback(True)
