@@ -47,6 +47,7 @@ def _register_routers() -> None:
     from onestop.catalog.api import router as catalog
     from onestop.enterprises.api import router as enterprises
     from onestop.feedback.api import router as feedback
+    from onestop.lights.api import router as lights
     from onestop.org.api import router as org
     from onestop.outreach.api import router as outreach
     from onestop.seals.api import router as seals
@@ -64,6 +65,7 @@ def _register_routers() -> None:
     api.add_router("/stewards", stewards)
     api.add_router("/feedback", feedback)
     api.add_router("/outreach", outreach)
+    api.add_router("/lights", lights)
 
 
 _register_routers()

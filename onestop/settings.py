@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "onestop.stewards",
     "onestop.feedback",
     "onestop.outreach",
+    "onestop.lights",
     "onestop.web",
 ]
 

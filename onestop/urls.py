@@ -16,5 +16,6 @@ urlpatterns = [
     path("stewards/", include("onestop.stewards.urls")),
     path("feedback/", include("onestop.feedback.urls")),
     path("outreach/", include("onestop.outreach.urls")),
+    path("lights/", include("onestop.lights.urls")),
     path("", include("onestop.web.urls")),
 ]
