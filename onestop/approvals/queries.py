@@ -136,3 +136,43 @@ def timeline(app: Application) -> list[Any]:
 def materials_of(app: Application) -> list[Any]:
     return list(app.materials.select_related("material__matter").order_by("material__matter__code",
                                                                            "material__position"))
+
+
+# -- shapes for the API and pages ----------------------------------------------------------------------
+
+
+def task_dict(t: Task, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    return {
+        "id": t.pk, "application_id": t.application_id, "matter_id": t.matter_id, "matter": t.matter.name,
+        "department_id": t.department_id, "department": t.department.name, "state": t.state, "opinion": t.opinion,
+        "supplement_request": t.supplement_request,
+        "claimed_by": (t.claimed_by.display_name or t.claimed_by.username) if t.claimed_by_id else None,
+        "decided_at": t.decided_at, "clock_state": t.clock_state, "due_at": t.due_at, "pause_due_at": t.pause_due_at,
+        "days_consumed": t.days_consumed, "light": light(t, now), "carried_over": t.carried_over,
+    }
+
+
+def material_dict(row: Any) -> dict[str, Any]:
+    m = row.material
+    return {"id": row.pk, "material_id": m.pk, "name": m.name, "matter": m.matter.name, "required": m.required,
+            "may_defer": m.may_defer, "may_commit": m.may_commit, "status": row.status, "due_at": row.due_at,
+            "supplied_at": row.supplied_at, "alerted_at": row.alerted_at}
+
+
+def application_dict(app: Application, now: datetime | None = None, *, detail: bool = False) -> dict[str, Any]:
+    now = now or timezone.now()
+    out = {f: getattr(app, f) for f in (
+        "id", "number", "title", "matter_id", "stage_id", "channel", "state", "simulated", "applicant_id",
+        "project_id", "taken_at_id", "handled_at_id", "previous_id", "resubmission_of_id", "form_data",
+        "acceptance_no", "missing_notice", "submitted_at", "accepted_at", "decided_at", "issued_at", "due_at",
+        "clock_state", "alert", "land_to_permit_days")}
+    if not detail:
+        return {**out, "light": light(app, now)}
+    p = progress(app, now)
+    return {**out, "light": p["light"], "tasks": [task_dict(r["task"], now) for r in p["tasks"]],
+            "materials": [material_dict(r) for r in materials_of(app)], "results": app.results}
+
+
+def event_dict(e: Any) -> dict[str, Any]:
+    return {"seq": e.seq, "at": e.at, "actor": e.actor_name, "action": e.action, "after": e.after, "reason": e.reason}
