@@ -95,6 +95,11 @@ class StewardMonth:
     def shown(self, name: str) -> Decimal | None:
         return rounded(self.source(name))
 
+    @property
+    def sources(self) -> dict[str, Decimal | None]:
+        """Each source's mean, rounded for display (templates)."""
+        return {name: self.shown(name) for name in SOURCES}
+
 
 def _follow_up_item(follow: FollowUp | None, as_of: datetime) -> int | None:
     if follow is None:

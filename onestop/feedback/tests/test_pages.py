@@ -1,0 +1,71 @@
+"""Pages of 好差评: rating through the portal and the window QR, follow-ups, public comments, supervision,
+the stars ranking; in Chinese with English."""
+from datetime import date
+
+import pytest
+
+from onestop.feedback import actions
+from onestop.feedback.models import FollowUp, PublicComment, Rating, ReturnVisit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_enterprise_rates_a_service_from_the_window_qr_code(w, as_, service):
+    s = service(0)
+    c = as_(w.users[0])
+    assert "待评价的服务" in c.get("/feedback/").content.decode()
+    qr = c.get(f"/feedback/services/{s.pk}/qr.svg")
+    assert qr.status_code == 200 and b"<svg" in qr.content
+    page = c.get(f"/feedback/services/{s.pk}/rate/?channel=window_qr")
+    assert 'value="window_qr"' in page.content.decode()
+    done = c.post(f"/feedback/services/{s.pk}/rate/", {"level": "very_satisfied", "channel": "window_qr"})
+    assert done.status_code == 302
+    assert Rating.objects.get().channel == "window_qr"
+    assert as_(w.users[1]).get(f"/feedback/services/{s.pk}/rate/").status_code == 404
+
+
+def test_a_bad_rating_without_a_comment_shows_the_message_beside_the_form(w, as_, service):
+    s = service(0)
+    r = as_(w.users[0]).post(f"/feedback/services/{s.pk}/rate/", {"level": "dissatisfied", "comment": ""})
+    assert r.status_code == 400 and "此项必填" in r.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_the_steward_answers_a_follow_up_on_the_page_and_the_enterprise_rates_it(w, as_, service):
+    s = service(0)
+    rating = actions.rate_service(w.users[0], s.pk, level="very_dissatisfied", comment="太慢")
+    fid = rating.follow_up.pk
+    steward = as_(w.stewards[0])
+    assert "太慢" in steward.get("/feedback/").content.decode()
+    empty = steward.post(f"/feedback/follow-ups/{fid}/answer/", {"kind": "explained", "answer": ""})
+    assert empty.status_code == 400 and FollowUp.objects.get().state == "open"
+    assert steward.post(f"/feedback/follow-ups/{fid}/answer/", {"kind": "explained", "answer": "已说明原因"}).status_code == 302
+    assert as_(w.users[0]).post(f"/feedback/follow-ups/{fid}/rate/", {"level": "basic"}).status_code == 302
+    assert FollowUp.objects.get().state == "closed"
+
+
+def test_anyone_comments_publicly_and_the_supervisor_publishes_and_records_a_visit(w, as_):
+    anon = as_(None)
+    assert anon.post(f"/feedback/projects/{w.projects[0].pk}/comments/", {"sentiment": "positive", "body": "办事快"}).status_code == 302
+    sup = as_(w.supervisor)
+    page = sup.get("/feedback/supervision/").content.decode()
+    assert "办事快" in page
+    cid = PublicComment.objects.get().pk
+    assert sup.post(f"/feedback/supervision/comments/{cid}/", {"decision": "approve", "sentiment": "positive"}).status_code == 302
+    r = sup.post("/feedback/supervision/visits/", {"project_id": w.projects[0].pk, "score": "150", "visited_on": "2026-10-09"})
+    assert r.status_code == 400 and not ReturnVisit.objects.exists()
+    sup.post("/feedback/supervision/visits/", {"project_id": w.projects[0].pk, "score": "90", "visited_on": "2026-10-09"})
+    assert ReturnVisit.objects.get().steward_id == w.stewards[0].pk
+    assert "办事快" in as_(None).get(f"/feedback/projects/{w.projects[0].pk}/comments/").content.decode()
+
+
+def test_the_stars_page_ranks_the_team_and_exports_in_english_too(w, as_):
+    actions.record_return_visit(w.supervisor, w.projects[0].pk, score=91, visited_on=date(2026, 10, 9))
+    sup = as_(w.supervisor)
+    text = sup.get("/feedback/stars/?month=2026-10").content.decode()
+    assert "管家月度星级" in text and "91.00" in text and 'data-stars="5"' in text
+    assert sup.get("/feedback/stars.xlsx?month=2026-10")["Content-Type"].endswith("spreadsheetml.sheet")
+    assert as_(w.users[0]).get("/feedback/stars/").status_code == 403
+    sup = as_(w.supervisor)
+    sup.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Steward stars" in sup.get("/feedback/stars/?month=2026-10").content.decode()
