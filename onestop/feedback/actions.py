@@ -135,7 +135,7 @@ def may_answer(actor: Account, service: Service) -> bool:
 
 
 def _follow_up(fid: int) -> FollowUp:
-    found = FollowUp.objects.select_for_update().select_related("rating__service__project").filter(pk=fid).first()
+    found = FollowUp.objects.select_for_update(of=("self",)).select_related("rating__service__project").filter(pk=fid).first()
     if found is None:
         raise NotFound("follow-up", "差评整改")
     return found
@@ -246,7 +246,7 @@ def moderate_comment(actor: Account, comment_id: int, *, approve: bool, sentimen
     if sentiment is not None and sentiment not in Sentiment.values:
         raise field_error("sentiment", "请选择好评、中评或差评。", f"Must be one of {', '.join(Sentiment.values)}.")
     with transaction.atomic():
-        comment = PublicComment.objects.select_for_update().select_related("project__place").filter(pk=comment_id).first()
+        comment = PublicComment.objects.select_for_update(of=("self",)).select_related("project__place").filter(pk=comment_id).first()
         if comment is None or not steward_access.sees(actor, comment.project):
             raise NotFound("comment", "评价")
         org_access.require(_supervises(actor, comment.project), "只有督办人员可以审核评价。",
