@@ -1,0 +1,164 @@
+"""Pages: the applications list (the enterprise portal's progress view), applying online, the clerk's intake
+screen with its materials checklist, the department queue, the task page and an application's timeline.
+
+Thin: each POST calls one action; a refusal is shown beside the form with the action's own message.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from onestop.catalog.models import Matter, Stage
+from onestop.errors import DomainError, Forbidden, NotFound
+from onestop.org.access import visible_projects
+from onestop.org.models import ServiceCentre
+
+from . import actions, followups, queries
+from .models import MaterialStatus, TaskState
+
+
+def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; what the caller may not see is a 404 page, what it may not do a 403 page."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as err:
+            raise Http404(err.zh) from None
+        except Forbidden as err:
+            raise PermissionDenied(err.zh) from None
+    return login_required(wrapped)
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.strip().isdigit()]
+
+
+def _attempt(request: HttpRequest, fn: Callable[[], Any]) -> tuple[Any, DomainError | None]:
+    try:
+        return fn(), None
+    except DomainError as err:
+        return None, err
+
+
+@page
+def application_list(request: HttpRequest) -> HttpResponse:
+    """我的办件 / 办件列表: every visible application with each department's progress."""
+    now = timezone.now()
+    apps = list(queries.application_list(request.user, request.GET.get("state") or None)[:100])
+    rows = [{"app": a, **queries.progress(a, now)} for a in apps]
+    return render(request, "approvals/list.html", {"rows": rows})
+
+
+@page
+def apply(request: HttpRequest) -> HttpResponse:
+    """网上申报 (the enterprise portal): a bundle stage or a matter, for one of the caller's projects."""
+    error = None
+    if request.method == "POST":
+        stage, matter = request.POST.get("stage") or None, request.POST.get("matter") or None
+        form = {k[5:]: v for k, v in request.POST.items() if k.startswith("form.") and v.strip()}
+        app, error = _attempt(request, lambda: actions.submit_application(
+            request.user, stage_id=int(stage) if stage else None, matter_id=int(matter) if matter else None,
+            project_id=int(request.POST["project"]) if request.POST.get("project") else None,
+            form_data=form, provided=_ints(request.POST.getlist("provided"))))
+        if app is not None:
+            return redirect("approvals:application", app.pk)
+    return render(request, "approvals/apply.html", {
+        "stages": Stage.objects.select_related("bundle").order_by("bundle__code", "position"),
+        "matters": Matter.objects.filter(active=True).order_by("code")[:300],
+        "projects": visible_projects(request.user).order_by("code")[:100], "error": error,
+    })
+
+
+def _owed(app) -> list:
+    return [r for r in queries.materials_of(app) if r.status in (MaterialStatus.DEFERRED, MaterialStatus.COMMITTED)]
+
+
+@page
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application: progress of every department, materials; the clerk's intake and issue forms."""
+    app = queries.application_for(request.user, pk)
+    error = None
+    if request.method == "POST":
+        _, error = _attempt(request, lambda: _post(request, app))
+        if error is None:
+            return redirect("approvals:application", pk)
+        app = queries.application_for(request.user, pk)
+    return render(request, "approvals/application.html", {
+        "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
+        "clerk": actions.is_clerk_of(request.user, app), "applicant": actions.is_applicant(request.user, app),
+        "centres": ServiceCentre.objects.exclude(pk=app.handled_at_id).order_by("name"),
+        "owed": _owed(app), "supplement_states": [TaskState.SUPPLEMENT],
+    })
+
+
+def _post(request: HttpRequest, app) -> Any:
+    p, user, do = request.POST, request.user, request.POST.get("do")
+    provided = _ints(p.getlist("provided"))
+    if do == "accept":
+        deferred = {int(k[6:]): int(v) for k, v in p.items() if k.startswith("defer.") and v.strip().isdigit()}
+        return actions.accept_application(user, app.pk, provided=provided, deferred=deferred,
+                                          commitment=p.get("commitment", ""))
+    if do == "notice":
+        return actions.notify_missing(user, app.pk, provided=provided, note=p.get("note", ""))
+    if do == "resubmit":
+        return actions.resubmit(user, app.pk, provided=provided)
+    if do == "issue":
+        return actions.issue_results(user, app.pk, method=p.get("method", "window"))
+    if do == "handover":
+        return followups.hand_over(user, app.pk, to_centre_id=int(p.get("to_centre") or 0), note=p.get("note", ""))
+    if do == "formalize":
+        return followups.formalize(user, app.pk)
+    if do == "reapply":
+        new = actions.reapply(user, app.pk)
+        return new
+    if do == "supply_material":
+        return followups.supply_material(user, int(p.get("row") or 0))
+    if do == "supply_task":
+        return actions.supply_supplement(user, int(p.get("task") or 0), note=p.get("note", ""))
+    return None
+
+
+@page
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    app = queries.application_for(request.user, pk)
+    return render(request, "approvals/timeline.html", {"app": app, "events": queries.timeline(app)})
+
+
+@page
+def queue(request: HttpRequest) -> HttpResponse:
+    """The department's queue, most urgent first."""
+    now = timezone.now()
+    tasks = [{"task": t, "light": queries.light(t, now)} for t in queries.department_queue(request.user)[:200]]
+    return render(request, "approvals/queue.html", {"tasks": tasks})
+
+
+@page
+def task(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task: the application's materials and form, the other departments' progress, and the actions."""
+    t = queries.task_for(request.user, pk)
+    error = None
+    if request.method == "POST":
+        p, user, do = request.POST, request.user, request.POST.get("do")
+        run = {
+            "claim": lambda: actions.claim_task(user, pk),
+            "approve": lambda: actions.approve_task(user, pk, opinion=p.get("opinion", "")),
+            "reject": lambda: actions.reject_task(user, pk, reasons=p.get("reasons", "")),
+            "supplement": lambda: actions.request_supplement(user, pk, what=p.get("what", ""),
+                                                             days=int(p.get("days") or 0) or 5),
+        }.get(do, lambda: None)
+        _, error = _attempt(request, run)
+        if error is None:
+            return redirect("approvals:task", pk)
+        t = queries.task_for(request.user, pk)
+    app = t.application
+    return render(request, "approvals/task.html", {
+        "task": t, "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
+        "mine": request.user.department_id == t.department_id, "now": timezone.now(),
+    })
