@@ -1,0 +1,119 @@
+"""Who answers for a clocked thing, found generically for any concrete `worktime.models.Clock` model.
+
+A clock's department, responsible person and project are looked up by field paths that exist on its
+model (first match wins), so a new clocked model (a milestone, a help request, a demand...) is handled
+without code here; the handler of yellow is the person, else every approver of the department
+(DESIGN.md: "The handler of an unclaimed task is every approver of its department").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from onestop.org.models import Account, Role
+
+DEPARTMENT_PATHS = ("department", "matter__department", "application__matter__department")
+PERSON_PATHS = ("claimed_by", "owner", "agent", "assignee", "commissioner")
+PROJECT_PATHS = ("project", "application__project", "rating__service__project")
+# where a clocked thing of a known kind is shown; others are shown on the lights item page
+LINKS = {"approvals.Application": "/approvals/applications/{id}", "stewards.Milestone": "/stewards/projects/{project}"}
+
+
+@dataclass
+class Subject:
+    clock_type: str
+    clock_id: int
+    title: str
+    department_id: int | None
+    person_id: int | None
+    project_id: int | None
+    link: str
+
+
+def _exists(model: type[models.Model], path: str) -> bool:
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if not field.is_relation or field.many_to_many or field.one_to_many:
+            return False
+        model = field.related_model
+    return True
+
+
+@lru_cache(maxsize=None)
+def paths(model: type[models.Model]) -> tuple[str | None, str | None, str | None]:
+    """The (department, person, project) paths that exist on `model` (None where none does)."""
+    def first(candidates: Iterable[str]) -> str | None:
+        return next((p for p in candidates if _exists(model, p)), None)
+
+    return first(DEPARTMENT_PATHS), first(PERSON_PATHS), first(PROJECT_PATHS)
+
+
+def item_link(label: str, pk: int) -> str:
+    return f"/lights/items/{label}/{pk}"
+
+
+def subjects(model: type[models.Model], ids: list[int]) -> dict[int, Subject]:
+    """Every clock of `model` among `ids`, with its department, person, project, title and link."""
+    dept, person, project = paths(model)
+    direct = [p.split("__")[0] for p in (dept, person, project) if p]
+    related = sorted({f.name for f in model._meta.concrete_fields
+                      if f.many_to_one and f.name in {"matter", "department", *direct}})
+    label = model._meta.label
+    out = {}
+    for obj in model.objects.filter(pk__in=ids).select_related(*related):
+        out[obj.pk] = Subject(
+            clock_type=label, clock_id=obj.pk, title=str(obj)[:255],
+            department_id=_follow(obj, dept), person_id=_follow(obj, person), project_id=_follow(obj, project),
+            link=item_link(label, obj.pk),
+        )
+    return out
+
+
+def _follow(obj: Any, path: str | None) -> int | None:
+    if not path:
+        return None
+    *head, last = path.split("__")
+    for part in head:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+def staff_of(department_ids: Iterable[int], role: str) -> dict[int, list[int]]:
+    """Active accounts of `role` per department."""
+    found: dict[int, list[int]] = {}
+    rows = Account.objects.filter(department_id__in=set(department_ids), role=role, is_active=True)
+    for pk, dept in rows.values_list("pk", "department_id").order_by("pk"):
+        found.setdefault(dept, []).append(pk)
+    return found
+
+
+def lead_stewards(project_ids: Iterable[int]) -> dict[int, int]:
+    from onestop.enterprises.models import Project
+
+    rows = Project.objects.filter(pk__in=set(project_ids), lead_steward__isnull=False)
+    return dict(rows.values_list("pk", "lead_steward_id"))
+
+
+def yellow_handlers(s: Subject, approvers: dict[int, list[int]]) -> list[int]:
+    if s.person_id:
+        return [s.person_id]
+    return approvers.get(s.department_id, []) if s.department_id else []
+
+
+def red_recipients(s: Subject, heads: dict[int, list[int]], stewards: dict[int, int]) -> list[int]:
+    people = list(heads.get(s.department_id, [])) if s.department_id else []
+    steward = stewards.get(s.project_id) if s.project_id else None
+    if steward and steward not in people:
+        people.append(steward)
+    if not people and s.person_id:
+        people.append(s.person_id)
+    return people

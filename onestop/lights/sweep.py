@@ -1,0 +1,199 @@
+"""The light sweep (亮灯巡检) of `onestop worker`: handle every yellow and red transition once per episode.
+
+For each concrete clock model, the running clocks whose warn or due point has passed and whose watch has
+not yet been handled for their current deadline are claimed one by one with a conditional update, the
+healthchecks `sendalerts` pattern: `Watch.filter(pk=..., red_for=<value read>).update(red_for=due_at)`.
+Of several sweepers that read the same old value only one updates the row (PostgreSQL re-checks the
+condition after the first commits); the others see 0 rows and move on. The claim and what it causes
+(inbox notifications, the ledger entry, the audit event) are one transaction; e-mail goes after commit.
+
+`CLAIM_CONDITIONALLY` exists only so the concurrency test can show that a plain update double-handles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from onestop.audit.actions import record
+from onestop.org.models import Account, Role
+from onestop.worktime.clock import SHANGHAI
+from onestop.worktime.models import Clock, clock_models
+from onestop.worktime.queries import red_q, yellow_q
+
+from . import subjects as subj
+from .models import LedgerEntry, LedgerState, Notification, Watch
+
+BATCH = 1000
+CLAIM_CONDITIONALLY = True
+
+
+@dataclass
+class SweepResult:
+    yellow: int = 0
+    red: int = 0
+    notifications: int = 0
+    opened: int = 0
+    reused: int = 0
+    handled: list[tuple[str, str, int]] = field(default_factory=list)  # (light, clock type, id)
+
+    def add(self, other: SweepResult) -> None:
+        for name in ("yellow", "red", "notifications", "opened", "reused"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.handled += other.handled
+
+
+def sweep(now: datetime | None = None, models_: list[type[Clock]] | None = None, batch: int = BATCH) -> SweepResult:
+    """One pass over every clock model; returns what this process handled."""
+    now = now or timezone.now()
+    total = SweepResult()
+    for model in models_ or clock_models():
+        for colour in ("red", "yellow"):
+            while True:
+                ids = _candidates(model, colour, now, batch)
+                if not ids:
+                    break
+                done = _handle_batch(model, colour, ids, now)
+                total.add(done)
+                if len(ids) < batch:
+                    break
+    return total
+
+
+def _candidates(model: type[Clock], colour: str, now: datetime, limit: int) -> list[tuple[int, datetime]]:
+    """Running clocks of `colour` now whose transition is not handled for their current deadline."""
+    handled = Watch.objects.filter(clock_type=model._meta.label, clock_id=OuterRef("pk"))
+    handled = handled.filter(red_for=OuterRef("due_at")) if colour == "red" else handled.filter(
+        yellow_for=OuterRef("due_at"))
+    q = red_q(now) if colour == "red" else yellow_q(now)
+    rows = model.objects.filter(q).filter(~Exists(handled)).order_by("pk").values_list("pk", "due_at")
+    return list(rows[:limit])
+
+
+def _watches(label: str, ids: list[int]) -> dict[int, Watch]:
+    Watch.objects.bulk_create([Watch(clock_type=label, clock_id=i) for i in ids], ignore_conflicts=True)
+    return {w.clock_id: w for w in Watch.objects.filter(clock_type=label, clock_id__in=ids)}
+
+
+def _claim(watch: Watch, colour: str, due_at: datetime) -> bool:
+    """The conditional update: true only for the one sweeper that moved the watch from the state it read."""
+    name = f"{colour}_for"
+    old = getattr(watch, name)
+    if old == due_at:
+        return False
+    rows = Watch.objects.filter(pk=watch.pk)
+    if CLAIM_CONDITIONALLY:
+        rows = rows.filter(**({name: old} if old is not None else {f"{name}__isnull": True}))
+    changes: dict[str, Any] = {name: due_at}
+    if colour == "red":  # a red handled makes the yellow of the same deadline moot
+        changes.update(yellow_for=due_at, episodes=models.F("episodes") + 1)
+    return rows.update(**changes) == 1
+
+
+def _handle_batch(model: type[Clock], colour: str, pairs: list[tuple[int, datetime]], now: datetime) -> SweepResult:
+    label = model._meta.label
+    done = SweepResult()
+    mails: list[EmailMessage] = []
+    with transaction.atomic():
+        watches = _watches(label, [pk for pk, _ in pairs])
+        claimed = [(pk, due) for pk, due in pairs if _claim(watches[pk], colour, due)]
+        if not claimed:
+            return done
+        found = subj.subjects(model, [pk for pk, _ in claimed])
+        items = [(found[pk], due) for pk, due in claimed if pk in found]
+        if colour == "yellow":
+            notes = _yellow(items, now)
+            done.yellow = len(items)
+        else:
+            notes, opened, reused = _red(items, now)
+            done.red, done.opened, done.reused = len(items), len(opened), len(reused)
+            record(("lights.Sweep", now.astimezone(SHANGHAI).date().isoformat()), "lights.red_handled", None,
+                   after={"clock_type": label, "clocks": [s.clock_id for s, _ in items], "opened": opened,
+                          "reused": reused})
+        Notification.objects.bulk_create(notes)
+        done.notifications = len(notes)
+        done.handled = [(colour, label, s.clock_id) for s, _ in items]
+        mails = _mails(notes)
+        transaction.on_commit(lambda: _send(mails))
+    return done
+
+
+def _yellow(items: list[tuple[subj.Subject, datetime]], now: datetime) -> list[Notification]:
+    approvers = subj.staff_of({s.department_id for s, _ in items if s.department_id}, Role.APPROVER)
+    notes = []
+    for s, due in items:
+        for person in subj.yellow_handlers(s, approvers):
+            notes.append(_note(person, "yellow", f"黄灯预警：{s.title}",
+                               f"即将到期（{_local(due)}）。Close to its time limit (due {_local(due)}).", s, now))
+    return notes
+
+
+def _red(items: list[tuple[subj.Subject, datetime]], now: datetime) -> tuple[list[Notification], list[int], list[int]]:
+    depts = {s.department_id for s, _ in items if s.department_id}
+    heads = subj.staff_of(depts, Role.DEPARTMENT_HEAD)
+    stewards = subj.lead_stewards(s.project_id for s, _ in items if s.project_id)
+    entries, opened, reused = _open_entries(items, now, heads)
+    notes = []
+    for s, due in items:
+        entry = entries[s.clock_id]
+        for person in subj.red_recipients(s, heads, stewards):
+            n = _note(person, "red", f"红灯超期：{s.title}",
+                      f"已超过承诺时限（{_local(due)}），已挂账 {entry.number}。"
+                      f"Overdue since {_local(due)}; ledger entry {entry.number}.", s, now)
+            notes.append(n)
+    return notes, opened, reused
+
+
+def _open_entries(items: list[tuple[subj.Subject, datetime]], now: datetime,
+                  heads: dict[int, list[int]]) -> tuple[dict[int, LedgerEntry], list[int], list[int]]:
+    """The open ledger entry of each clock: reused if there is one (one more episode), else a new one."""
+    label = items[0][0].clock_type
+    ids = [s.clock_id for s, _ in items]
+    existing = {e.clock_id: e for e in LedgerEntry.objects.filter(clock_type=label, clock_id__in=ids)
+                .exclude(state=LedgerState.CLOSED)}
+    if existing:
+        LedgerEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).update(
+            episodes=models.F("episodes") + 1, last_red_at=now)
+        for e in existing.values():
+            e.episodes += 1
+    new = []
+    for s, due in items:
+        if s.clock_id in existing:
+            continue
+        responsible = s.person_id or (heads.get(s.department_id) or [None])[0]
+        new.append(LedgerEntry(clock_type=label, clock_id=s.clock_id, title=s.title, link=s.link,
+                               department_id=s.department_id, responsible_id=responsible, project_id=s.project_id,
+                               opened_at=now, due_at=due, last_red_at=now))
+    created = LedgerEntry.objects.bulk_create(new)
+    if created and created[0].pk is None:  # backends that do not return keys
+        created = list(LedgerEntry.objects.filter(clock_type=label, clock_id__in=[e.clock_id for e in new])
+                       .exclude(state=LedgerState.CLOSED))
+    entries = {**existing, **{e.clock_id: e for e in created}}
+    return entries, [e.pk for e in created], [e.pk for e in existing.values()]
+
+
+def _note(person: int, kind: str, title: str, body: str, s: subj.Subject, now: datetime) -> Notification:
+    return Notification(recipient_id=person, kind=kind, title=title[:255], body=body, link=s.link,
+                        source_type=s.clock_type, source_id=s.clock_id, created_at=now)
+
+
+def _local(at: datetime) -> str:
+    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _mails(notes: list[Notification]) -> list[EmailMessage]:
+    emails = dict(Account.objects.filter(pk__in={n.recipient_id for n in notes}).exclude(email="")
+                  .values_list("pk", "email"))
+    return [EmailMessage(n.title, f"{n.body}\n\n{n.link}", settings.DEFAULT_FROM_EMAIL, [emails[n.recipient_id]])
+            for n in notes if n.recipient_id in emails]
+
+
+def _send(mails: list[EmailMessage]) -> None:
+    if mails:
+        get_connection(fail_silently=True).send_messages(mails)
