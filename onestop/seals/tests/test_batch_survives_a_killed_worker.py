@@ -45,12 +45,14 @@ def wait_for(predicate, seconds: float) -> bool:
 def test_killed_worker_mid_batch_every_document_sealed_once_and_valid(clerk, seal, settings, tmp_path):
     settings.SEALS_DIR = str(tmp_path / "seals")
     b = batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(sample_rows(ROWS)), level="B-B")
+    t0 = time.monotonic()
     first = start_worker(tmp_path)
     try:
         assert wait_for(lambda: Batch.objects.get(pk=b.pk).done >= 150, 90), "the first worker sealed nothing"
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         killed_at = Batch.objects.get(pk=b.pk).done
+        print("killed at", killed_at, time.monotonic() - t0)
         assert killed_at < ROWS
     finally:
         if first.poll() is None:
@@ -62,6 +64,7 @@ def test_killed_worker_mid_batch_every_document_sealed_once_and_valid(clerk, sea
         second.terminate()
         second.wait(timeout=20)
 
+    print("done", time.monotonic() - t0)
     b.refresh_from_db()
     assert (b.done, b.failed) == (ROWS, 0)
     assert BatchItem.objects.filter(batch=b, state="done", document__isnull=False).count() == ROWS
