@@ -55,6 +55,7 @@ def _sync_lead(project: Project, rows: list[Assignment], actor: Account, now: da
         rows.append(Assignment.objects.create(project=project, steward_id=project.lead_steward_id,
                                               role=StewardRole.LEAD, since=now, assigned_by=None,
                                               reason="synchronised with the project's lead steward"))
+    record(project, "stewards.lead_synchronised", actor, after=_rows(rows))
     return rows
 
 
