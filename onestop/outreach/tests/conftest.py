@@ -46,6 +46,10 @@ class World:
 
 @pytest.fixture
 def w(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     p = t.place_tree()
     grid2 = t.place(PlaceKind.GRID, p["village"], name="东泊里村第二网格")
     village2 = t.place(PlaceKind.VILLAGE, p["community"], name="西泊里村")
