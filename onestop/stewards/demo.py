@@ -127,7 +127,7 @@ def _month(project: Project, rng: random.Random, supervisor: Account, user: Acco
     days = [month_start + timedelta(days=d) for d in range(28) if month_start + timedelta(days=d) < today]
     if not days:
         return
-    for k in range(rng.randint(2, 4)):
+    for k in range(rng.randint(1, 2)):
         day = rng.choice(days)
         actions.post_message(user, project.pk, rng.choice(ENTERPRISE_LINES), at=_at(day, 9 + k))
         actions.post_message(lead, project.pk, rng.choice(STEWARD_LINES), at=_at(day, 10 + k))
