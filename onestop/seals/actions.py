@@ -129,7 +129,8 @@ def create_seal(actor: Account | None, *, kind: str, department: int | None = No
         seal = Seal.objects.create(
             **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=protection,
             image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert),
-            key_enc=pki.lock(pki.key_der(key), secret, passphrase=protection == KeyProtection.PASSPHRASE), serial_hex=format(cert.serial_number, "x"),
+            key_enc=pki.lock(pki.key_der(key), secret, passphrase=protection == KeyProtection.PASSPHRASE),
+            serial_hex=format(cert.serial_number, "x"),
             not_after=cert.not_valid_after_utc,
         )
         record(seal, "seal.created", actor, after=snapshot(seal, SEAL_FIELDS))
@@ -159,7 +160,8 @@ def import_pkcs12(actor: Account | None, *, kind: str, data: bytes, password: st
         seal = Seal.objects.create(
             **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=protection,
             image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert),
-            chain_pem="".join(pki.pem(c) for c in extra), key_enc=pki.lock(pki.key_der(key), secret, passphrase=protection == KeyProtection.PASSPHRASE),
+            chain_pem="".join(pki.pem(c) for c in extra),
+            key_enc=pki.lock(pki.key_der(key), secret, passphrase=protection == KeyProtection.PASSPHRASE),
             serial_hex=format(cert.serial_number, "x"), not_after=cert.not_valid_after_utc,
         )
         record(seal, "seal.imported", actor, after=snapshot(seal, SEAL_FIELDS))
@@ -309,12 +311,13 @@ def countersign(actor: Account | None, *, document_id: int, seal_id: int, passph
             engine = keystore.engine(seal, passphrase)
         except pki.WrongSecret as exc:
             raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
-        path = seals_dir() / doc.path
-        sealed = engine.seal(path.read_bytes(), level=level, slot=doc.seals.count(), location=seal.owner_name)
-        write_atomically(path, sealed)
-        before = {"sha256": doc.sha256}
-        doc.sha256 = hashlib.sha256(sealed).hexdigest()
-        doc.save(update_fields=["sha256"])
+        slot = doc.seals.count()
+        sealed = engine.seal((seals_dir() / doc.path).read_bytes(), level=level, slot=slot, location=seal.owner_name)
+        path = document_path(doc.number).with_name(f"{document_path(doc.number).stem}-{slot + 1}.pdf")
+        write_atomically(path, sealed)  # a new file: the previous one stays as it was until this commits
+        before = {"sha256": doc.sha256, "path": doc.path}
+        doc.sha256, doc.path = hashlib.sha256(sealed).hexdigest(), str(path.relative_to(seals_dir()))
+        doc.save(update_fields=["sha256", "path"])
         doc.seals.add(seal)
         SealUse.objects.create(seal=seal, account=actor, at=timezone.now(), document=doc, sha256=doc.sha256)
         record(doc, "document.countersigned", actor, before=before, after={"sha256": doc.sha256, "seal": seal.pk})

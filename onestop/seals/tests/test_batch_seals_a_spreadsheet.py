@@ -53,3 +53,16 @@ def test_batch_needs_a_grant_and_a_platform_held_key(admin, seal, bureau):
     actions.grant_use(admin, own.pk, admin.pk)
     with pytest.raises(Conflict):
         batch.start_batch(admin, seal_id=own.pk, sheet=make_sheet(sample_rows(1)))
+
+
+def test_progress_page_polls_with_htmx_until_done(client, clerk, seal):
+    b = batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(sample_rows(2)), level="B-B")
+    client.force_login(clerk)
+    page = client.get(f"/seals/batches/{b.pk}/").content.decode()
+    assert 'hx-trigger="every 1s"' in page and "0 / 2" in page
+    batch.run_batch(b.pk)
+    part = client.get(f"/seals/batches/{b.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in part and "2 / 2" in part and "hx-trigger" not in part
+    r = client.get(f"/api/seals/batches/{b.pk}")
+    assert r.json()["done"] == 2 and r.json()["state"] == "done"
+    assert client.get(f"/seals/batches/{b.pk}/zip").status_code == 200

@@ -55,6 +55,7 @@ def test_lookup_by_number_and_verify_page(client, sealed):
     assert client.get("/api/seals/documents/lookup", {"number": "nope"}).status_code == 404
     page = client.get("/seals/verify", {"number": doc.number})
     assert page.status_code == 200 and doc.number in page.content.decode()
+    assert "电子文书验章" in page.content.decode()  # Chinese by default
     page = client.post("/seals/verify", {"file": SimpleUploadedFile("a.pdf", data)})
     assert page.status_code == 200 and 'data-testid="report"' in page.content.decode()
     assert client.post("/seals/verify", {"file": SimpleUploadedFile("a.txt", b"x")}).status_code == 400
