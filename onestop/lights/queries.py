@@ -1,0 +1,272 @@
+"""The read side: light counts, the supervision board (挂图督办), late lists, the ledger, the inbox.
+
+Board filters (`parse_filters`): town (a place id: departments located in it), centre (a service centre
+id: applications taken or handled there), department (id), date_from / date_to (the day a task's clock
+started, Asia/Shanghai). Any other parameter is a 400 naming it. Lights are computed from the stored
+timestamps with the worktime filters (red_q, yellow_q, green_q), never read from a stored colour.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable, Mapping
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from onestop.approvals.models import Application, Task
+from onestop.catalog.models import Bundle
+from onestop.errors import InvalidInput, NotFound
+from onestop.org.models import Account, Department, Place, ServiceCentre
+from onestop.worktime.clock import light, midnight, worst
+from onestop.worktime.models import ClockState
+from onestop.worktime.queries import green_q, red_q, yellow_q
+
+from .access import board_scope, entry_filter
+from .models import LedgerEntry, LedgerState, Notification
+
+FILTERS = ("town", "centre", "department", "date_from", "date_to")
+PAGE_SIZE = 50
+OPEN_CLOCK = Q(clock_state__in=[ClockState.RUNNING, ClockState.PAUSED])
+
+
+@dataclass
+class Filters:
+    town: Place | None = None
+    centre: ServiceCentre | None = None
+    department: Department | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def q(self) -> Q:
+        q = Q()
+        if self.town:
+            q &= Q(department__place__path__startswith=self.town.path)
+        if self.centre:
+            q &= Q(application__taken_at=self.centre) | Q(application__handled_at=self.centre)
+        if self.department:
+            q &= Q(department=self.department)
+        if self.date_from:
+            q &= Q(started_at__gte=midnight(self.date_from))
+        if self.date_to:
+            q &= Q(started_at__lt=midnight(self.date_to + timedelta(days=1)))
+        return q
+
+    def query_string(self) -> str:
+        from urllib.parse import urlencode
+
+        values = {"town": self.town and self.town.pk, "centre": self.centre and self.centre.pk,
+                  "department": self.department and self.department.pk,
+                  "date_from": self.date_from and self.date_from.isoformat(),
+                  "date_to": self.date_to and self.date_to.isoformat()}
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def _bad(fields: dict[str, str]) -> InvalidInput:
+    return InvalidInput("筛选条件有误：" + "、".join(fields), "Invalid filters: " + ", ".join(fields) + ".",
+                        code="invalid_filter", fields=fields)
+
+
+def parse_filters(params: Mapping[str, Any], allowed_extra: Iterable[str] = ()) -> Filters:
+    """The board's filters from query parameters; unknown or malformed ones are one 400 naming each."""
+    extra_names = set(allowed_extra)
+    problems = {k: "unknown filter" for k in params if k not in FILTERS and k not in extra_names}
+    found = Filters(extra={k: params[k] for k in params if k in extra_names})
+    for name, model in (("town", Place), ("centre", ServiceCentre), ("department", Department)):
+        raw = params.get(name)
+        if raw in (None, ""):
+            continue
+        obj = model.objects.filter(pk=int(raw)).first() if str(raw).isdigit() else None
+        if obj is None:
+            problems[name] = f"no such {name}: {raw!r}"
+        setattr(found, name, obj)
+    for name in ("date_from", "date_to"):
+        raw = params.get(name)
+        if raw in (None, ""):
+            continue
+        try:
+            setattr(found, name, date.fromisoformat(str(raw)))
+        except ValueError:
+            problems[name] = f"{raw!r} is not a date as YYYY-MM-DD"
+    if found.date_from and found.date_to and found.date_to < found.date_from:
+        problems["date_to"] = "must not be before date_from"
+    if problems:
+        raise _bad(problems)
+    return found
+
+
+def tasks_for_board(actor: Any, filters: Filters) -> QuerySet[Task]:
+    """Open tasks (on the clock) the caller may supervise, filtered."""
+    scope = board_scope(actor)
+    qs = Task.objects.filter(OPEN_CLOCK).filter(filters.q())
+    return qs if scope is None else qs.filter(scope)
+
+
+def _light_counts(now: datetime) -> dict[str, Count]:
+    return {"green": Count("pk", filter=green_q(now)), "yellow": Count("pk", filter=yellow_q(now)),
+            "red": Count("pk", filter=red_q(now)), "paused": Count("pk", filter=Q(clock_state=ClockState.PAUSED))}
+
+
+def counts_by_department(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Green, yellow, red and paused open tasks per department (亮灯统计)."""
+    now = now or timezone.now()
+    rows = list(tasks_for_board(actor, filters).order_by().values("department_id").annotate(**_light_counts(now)))
+    names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
+    for r in rows:
+        r["department"] = names.get(r["department_id"], "")
+    return sorted(rows, key=lambda r: (-r["red"], -r["yellow"], r["department"]))
+
+
+def bundle_for(pk: int) -> Bundle:
+    bundle = Bundle.objects.filter(pk=pk).first()
+    if bundle is None:
+        raise NotFound("bundle", "一件事")
+    return bundle
+
+
+def board(actor: Any, bundle_id: int, filters: Filters, now: datetime | None = None) -> dict[str, Any]:
+    """The bundle's flow: stages (columns) with their matters (nodes) and each node's light counts."""
+    now = now or timezone.now()
+    bundle = bundle_for(bundle_id)
+    stages = list(bundle.stages.prefetch_related("matters").order_by("position"))
+    ids = {m.pk for s in stages for m in s.matters.all()}
+    counts = {r["matter_id"]: r for r in tasks_for_board(actor, filters).filter(matter_id__in=ids).order_by()
+              .values("matter_id").annotate(**_light_counts(now))}
+    empty = {"green": 0, "yellow": 0, "red": 0, "paused": 0}
+    columns = []
+    for s in stages:
+        nodes = []
+        for m in sorted(s.matters.all(), key=lambda m: m.code):
+            c = {k: counts.get(m.pk, empty)[k] for k in empty}
+            shown = worst(k for k in ("paused", "green", "yellow", "red") if c[k])
+            nodes.append({"matter_id": m.pk, "code": m.code, "name": m.name, "promised_limit": m.promised_limit,
+                          "counts": c, "light": shown})
+        columns.append({"stage_id": s.pk, "position": s.position, "name": s.name, "nodes": nodes,
+                        "light": worst(n["light"] for n in nodes)})
+    return {"bundle": {"id": bundle.pk, "code": bundle.code, "name": bundle.name}, "now": now, "stages": columns}
+
+
+def node_tasks(actor: Any, bundle_id: int, matter_id: int, filters: Filters, colour: str | None = None,
+               now: datetime | None = None, limit: int = 200) -> list[Task]:
+    """The open tasks behind one node of the board, most overdue first (a click on the node)."""
+    now = now or timezone.now()
+    bundle = bundle_for(bundle_id)
+    if not bundle.stages.filter(matters=matter_id).exists():
+        raise NotFound("matter", "事项")
+    qs = tasks_for_board(actor, filters).filter(matter_id=matter_id)
+    by_colour = {"red": red_q(now), "yellow": yellow_q(now), "green": green_q(now),
+                 "paused": Q(clock_state=ClockState.PAUSED)}
+    if colour:
+        qs = qs.filter(by_colour[colour])
+    return list(qs.select_related("matter", "department", "claimed_by", "application").order_by("paused", "due_at", "id")[:limit])
+
+
+def late_by_department(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
+    now = now or timezone.now()
+    rows = list(tasks_for_board(actor, filters).filter(red_q(now)).order_by().values("department_id")
+                .annotate(red=Count("pk"), oldest_due_at=Min("due_at")).order_by("-red"))
+    names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
+    return [{**r, "department": names.get(r["department_id"], "")} for r in rows]
+
+
+def late_by_person(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Red tasks per person who claimed them; unclaimed ones per department (every approver answers)."""
+    now = now or timezone.now()
+    rows = list(tasks_for_board(actor, filters).filter(red_q(now)).order_by().values("claimed_by_id", "department_id")
+                .annotate(red=Count("pk"), oldest_due_at=Min("due_at")).order_by("-red"))
+    people = {a.pk: a for a in Account.objects.filter(pk__in=[r["claimed_by_id"] for r in rows if r["claimed_by_id"]])}
+    names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
+    out = []
+    for r in rows:
+        person = people.get(r["claimed_by_id"])
+        out.append({**r, "person": (person.display_name or person.username) if person else None,
+                    "department": names.get(r["department_id"], "")})
+    return out
+
+
+def late_page(actor: Any, filters: Filters, page: int = 1, now: datetime | None = None) -> list[Task]:
+    """One page of the late list (red open tasks), the longest overdue first."""
+    now = now or timezone.now()
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    qs = tasks_for_board(actor, filters).filter(red_q(now)).order_by("due_at", "id")
+    return list(qs.select_related("matter", "department", "claimed_by")[start:start + PAGE_SIZE])
+
+
+def task_row(t: Task, now: datetime) -> dict[str, Any]:
+    return {"id": t.pk, "application_id": t.application_id, "matter": t.matter.name, "department_id": t.department_id,
+            "department": t.department.name, "state": t.state, "light": light(t, now), "due_at": t.due_at,
+            "claimed_by": (t.claimed_by.display_name or t.claimed_by.username) if t.claimed_by_id else None,
+            "days_consumed": t.days_consumed, "link": f"/lights/items/approvals.Task/{t.pk}"}
+
+
+# -- lights of composite things (DESIGN.md: the worst of the parts, red > yellow > green > paused) -------
+
+
+def application_light(app: Application, now: datetime | None = None) -> str | None:
+    now = now or timezone.now()
+    parts = [light(t, now) for t in app.tasks.filter(OPEN_CLOCK)]
+    return worst([light(app, now), *parts])
+
+
+def project_light(project: Any, now: datetime | None = None) -> str | None:
+    """The worst of the project's open applications' lights and of its plan's milestones, if any."""
+    now = now or timezone.now()
+    lights = [application_light(a, now) for a in project.applications.filter(OPEN_CLOCK)]
+    milestones = getattr(project, "milestones", None)
+    if milestones is not None:
+        lights += [light(m, now) for m in milestones.filter(OPEN_CLOCK)]
+    return worst(lights)
+
+
+# -- the ledger and the inbox ----------------------------------------------------------------------------
+
+
+def visible_entries(actor: Any) -> QuerySet[LedgerEntry]:
+    q = entry_filter(actor)
+    qs = LedgerEntry.objects.all() if q is None else LedgerEntry.objects.filter(q)
+    return qs.select_related("department", "responsible", "project", "closed_by", "answered_by")
+
+
+def ledger(actor: Any, state: str | None = None, department: int | None = None) -> QuerySet[LedgerEntry]:
+    qs = visible_entries(actor)
+    if state:
+        if state not in LedgerState.values:
+            raise InvalidInput("状态有误。", "Unknown state.", fields={"state": f"one of {', '.join(LedgerState.values)}"})
+        qs = qs.filter(state=state)
+    if department:
+        qs = qs.filter(department_id=department)
+    return qs.order_by("-opened_at", "-id")
+
+
+def entry_for(actor: Any, pk: int) -> LedgerEntry:
+    entry = visible_entries(actor).filter(pk=pk).first()
+    if entry is None:
+        raise NotFound("ledger entry", "挂账记录")
+    return entry
+
+
+def entry_dict(e: LedgerEntry) -> dict[str, Any]:
+    def name(a: Any) -> str | None:
+        return (a.display_name or a.username) if a else None
+
+    return {"id": e.pk, "number": e.number, "clock_type": e.clock_type, "clock_id": e.clock_id, "title": e.title,
+            "link": e.link, "department_id": e.department_id, "department": e.department.name if e.department else None,
+            "responsible": name(e.responsible), "project_id": e.project_id, "state": e.state,
+            "opened_at": e.opened_at, "due_at": e.due_at, "episodes": e.episodes, "reason": e.reason,
+            "remedy": e.remedy, "answered_by": name(e.answered_by), "answered_at": e.answered_at,
+            "resolution": e.resolution, "closed_by": name(e.closed_by), "closed_at": e.closed_at}
+
+
+def unread_count(user: Any) -> int:
+    """Unread inbox messages of `user` (0 when not logged in): for the page header."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def inbox(user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient=user)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
