@@ -133,6 +133,14 @@ def _seal_item(batch: Batch, item: BatchItem, token: str) -> None:
         Batch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
 
 
+def _fail_rest(batch_id: int, reason: str) -> None:
+    """Every item not yet sealed fails with `reason` (e.g. the seal was revoked mid-batch)."""
+    with transaction.atomic():
+        n = BatchItem.objects.filter(batch_id=batch_id, state=ItemState.PENDING).update(
+            state=ItemState.FAILED, error=reason)
+        Batch.objects.filter(pk=batch_id).update(failed=F("failed") + n)
+
+
 def _beat(batch_id: int, token: str) -> bool:
     return bool(Batch.objects.filter(pk=batch_id, runner=token).update(heartbeat_at=timezone.now()))
 
@@ -145,6 +153,9 @@ def run_batch(batch_id: int) -> str:
     batch = Batch.objects.select_related("seal", "created_by").get(pk=batch_id)
     record(batch, "batch.runner_started", None, after={"runner": token, "done": batch.done})
     while True:
+        batch.seal.refresh_from_db(fields=["revoked_at"])
+        if batch.seal.revoked_at is not None:
+            _fail_rest(batch_id, "印章已被吊销 the seal was revoked")
         items = _claim(batch_id, token)
         if not items:
             break

@@ -75,7 +75,8 @@ def _one(sig, vc: ValidationContext, last: bool) -> dict[str, Any]:
         problems.append("later revisions make changes that are not allowed after this signature")
     seal = _seal_of(cert)
     revoked = bool(seal and seal.revoked_at)
-    if seal and seal.revoked_at and (sealed_at is None or seal.revoked_at <= sealed_at):
+    # time-stamps count whole seconds: a signature in the same second as the revocation counts as after it
+    if seal and seal.revoked_at and (sealed_at is None or seal.revoked_at.replace(microsecond=0) <= sealed_at):
         problems.append("the seal was revoked before it sealed this document")
     return {
         "intact": intact, "trusted": trusted, "signer": cert.subject.human_friendly,

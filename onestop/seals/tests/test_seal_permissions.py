@@ -114,3 +114,30 @@ def test_pkcs12_import_with_wrong_password_is_400(client, admin, bureau):
     assert r.status_code == 400 and "password" in r.json()["fields"]
     r = client.post("/api/seals/seals/import", {**form, "password": "right-pass", "file": SimpleUploadedFile("s.p12", blob)})
     assert r.status_code == 201, r.content
+
+
+def test_signature_made_after_revocation_is_invalid(admin, clerk, seal):
+    """Even bypassing the platform's refusal (the key used directly), a seal revoked before it sealed makes
+    the document invalid, and the report says why."""
+    from onestop.seals import keystore
+    from onestop.seals.documents import render
+
+    actions.revoke_seal(admin, seal.pk, "密钥泄露")
+    seal.refresh_from_db()
+    forged = keystore.engine(seal).seal(render("appointment", "X-1", seal.owner_name, "2026年1月1日", APPOINTMENT))
+    report = verify.verify_pdf(forged)
+    assert report["valid"] is False
+    assert report["signatures"][0]["revoked"] is True
+    assert any("revoked before it sealed" in p for p in report["signatures"][0]["problems"])
+
+
+def test_batch_stops_sealing_when_its_seal_is_revoked(admin, clerk, seal):
+    from onestop.seals import batch
+    from onestop.seals.sheet import make_sheet, sample_rows
+
+    b = batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(sample_rows(3)), level="B-B")
+    actions.revoke_seal(admin, seal.pk, "印章遗失")
+    assert batch.run_batch(b.pk) == "done"
+    b.refresh_from_db()
+    assert (b.done, b.failed) == (0, 3) and not IssuedDocument.objects.exists()
+    assert all("revoked" in f["error"] for f in batch.failures(b.pk))
