@@ -1,0 +1,146 @@
+"""Benchmark of the approval flow: `.venv/bin/python bench/flow.py [--n 300] [--only sqlite|postgresql]`.
+
+Pushes N applications through intake, five parallel department tasks approved, the join and one-window
+issue, through the same actions the pages and the API call (permission checks, clocks, audit events
+included), in one process, on SQLite (a temporary file) and on PostgreSQL (database `bench_approvals` on
+postgres://postgres@127.0.0.1:5432, dropped and created afresh; set BENCH_PG_URL to use another server).
+Prints applications per second and SQL statements per application, by step. Goals: 100/s on SQLite,
+50/s on PostgreSQL.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+PG_DB = "bench_approvals"
+GOALS = {"sqlite": 100, "postgresql": 50}
+SPECS = (("并联审批", [(f"并联事项{i}", 5, 20) for i in range(1, 6)]),)
+
+
+def fresh_postgres() -> str:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+        conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    return f"{PG_SERVER}/{PG_DB}"
+
+
+def run(vendor: str, n: int) -> dict:
+    """In this process: set Django up on the database named by the environment, push n applications."""
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
+    django.setup()
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, skip_checks=True)
+    migrated = time.perf_counter() - t
+
+    from django.db import connection
+
+    from onestop.approvals import actions
+    from onestop.approvals.builders import build, required_ids
+
+    w = build("B", SPECS)
+    stage = w.stages[0]
+    provided = None
+    counts: Counter = Counter()
+    step = {"name": ""}
+
+    def counting(execute, sql, params, many, context):  # noqa: ANN001
+        counts[step["name"]] += 1
+        return execute(sql, params, many, context)
+
+    def one() -> None:
+        nonlocal provided
+        step["name"] = "submit"
+        app = actions.submit_application(w.clerk, stage_id=stage.pk, project_id=w.project.pk, provided=provided or ())
+        if provided is None:
+            provided = required_ids(app)
+            app = actions.submit_application(w.clerk, stage_id=stage.pk, project_id=w.project.pk, provided=provided)
+        step["name"] = "accept"
+        actions.accept_application(w.clerk, app.pk, provided=provided)
+        step["name"] = "approve x5 + join"
+        for task in app.tasks.select_related("matter").order_by("id"):
+            actions.approve_task(w.approvers[task.matter.name], task.pk, opinion="同意")
+        step["name"] = "issue"
+        actions.issue_results(w.clerk, app.pk, method="electronic")
+
+    from django.conf import settings
+
+    assert not settings.DEBUG, "run the benchmark with DEBUG off (as deployed)"
+    for _ in range(10):  # warm up: caches, prepared paths
+        one()
+    counts.clear()
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):  # where the time goes: BENCH_PROFILE=1 ... --child sqlite
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    with connection.execute_wrapper(counting):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            one()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if profile is not None:
+        import pstats
+
+        profile.disable()
+        pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(40)
+    from onestop.approvals.models import Application
+
+    issued = Application.objects.filter(state="issued").count()
+    return {"vendor": vendor, "n": n, "seconds": wall, "cpu": cpu, "per_second": n / wall,
+            "statements": sum(counts.values()) / n, "by_step": {k: v / n for k, v in counts.items()},
+            "issued": issued, "migrated_in": migrated}
+
+
+def child(vendor: str, n: int) -> dict:
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench-only-not-secret", "ALLOWED_HOSTS": "localhost"}
+    with tempfile.TemporaryDirectory() as tmp:
+        if vendor == "sqlite":
+            env["DATABASE_URL"], env["ONESTOP_VAR"] = f"sqlite:///{tmp}/bench.sqlite3", tmp
+        else:
+            env["DATABASE_URL"] = fresh_postgres()
+        out = subprocess.run([sys.executable, __file__, "--child", vendor, "--n", str(n)], env=env, cwd=ROOT,
+                             capture_output=True, text=True)
+    if out.returncode:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"{vendor} run failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run(args.child, args.n)))
+        return
+    print(f"{args.n} applications each: submit, intake, 5 departments approve in parallel, join, issue")
+    for vendor in ([args.only] if args.only else ["sqlite", "postgresql"]):
+        r = child(vendor, args.n)
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in r["by_step"].items())
+        verdict = "meets" if r["per_second"] >= GOALS[vendor] else "below"
+        print(f"{vendor:>10}: {r['per_second']:6.1f} applications/s ({r['seconds']:.2f} s wall, {r['cpu']:.2f} s CPU), "
+              f"{r['statements']:.1f} SQL statements per application ({steps}); goal {GOALS[vendor]}/s: {verdict}; "
+              f"{r['issued']} issued")
+
+
+if __name__ == "__main__":
+    main()
