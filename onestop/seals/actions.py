@@ -254,12 +254,13 @@ def validate_data(kind: str, data: dict[str, Any]) -> None:
 
 
 def produce(seal: Seal, kind: str, number: str, data: dict[str, Any], *, passphrase: str | None = None,
-            level: str = "B-LT", issued_on: dt.date | None = None) -> bytes:
-    """Render and seal one document (no database writes)."""
-    try:
-        engine = keystore.engine(seal, passphrase)
-    except pki.WrongSecret as exc:
-        raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
+            level: str = "B-LT", issued_on: dt.date | None = None, engine=None) -> bytes:
+    """Render and seal one document (no database writes). A batch passes the engine it holds."""
+    if engine is None:
+        try:
+            engine = keystore.engine(seal, passphrase)
+        except pki.WrongSecret as exc:
+            raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
     day = issued_on or timezone.localdate()
     pdf = render(kind, number, seal.owner_name, f"{day.year}年{day.month}月{day.day}日", data)
     return engine.seal(pdf, level=level, reason=TEMPLATES[kind].title, location=seal.owner_name)

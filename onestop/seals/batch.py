@@ -28,7 +28,7 @@ from onestop.audit.actions import record
 from onestop.errors import Conflict, InvalidInput, NotFound, field_error
 from onestop.org.access import is_admin
 from onestop.org.models import Account
-from onestop.seals import actions
+from onestop.seals import actions, keystore
 from onestop.seals.models import Batch, BatchItem, BatchState, DocumentCounter, ItemState, KeyProtection
 from onestop.seals.sheet import parse_appointments
 
@@ -111,9 +111,9 @@ def _claim(batch_id: int, token: str) -> list[BatchItem]:
     return list(BatchItem.objects.filter(pk__in=ids, state=ItemState.CLAIMED, claimed_by=token).order_by("row"))
 
 
-def _seal_item(batch: Batch, item: BatchItem, token: str) -> None:
+def _seal_item(batch: Batch, item: BatchItem, token: str, engine) -> None:
     try:
-        pdf = actions.produce(batch.seal, batch.kind, item.number, item.data, level=batch.level)
+        pdf = actions.produce(batch.seal, batch.kind, item.number, item.data, level=batch.level, engine=engine)
     except Exception as exc:  # a row that cannot be sealed is reported, the batch goes on
         with transaction.atomic():
             if BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
@@ -159,8 +159,9 @@ def run_batch(batch_id: int) -> str:
         items = _claim(batch_id, token)
         if not items:
             break
+        engine = keystore.engine(batch.seal)  # once per chunk: picks up a new CRL, costs no query per item
         for item in items:
-            _seal_item(batch, item, token)
+            _seal_item(batch, item, token, engine)
         if not _beat(batch_id, token):
             return "lost"
     if BatchItem.objects.filter(batch_id=batch_id, state__in=[ItemState.PENDING, ItemState.CLAIMED]).exists():
