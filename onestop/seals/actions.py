@@ -186,6 +186,20 @@ def revoke_seal(actor: Account | None, seal_id: int, reason: str) -> Seal:
     return seal
 
 
+def replace_image(actor: Account | None, seal_id: int, image: bytes | None) -> Seal:
+    """Replace the drawn seal image by an uploaded one (or draw it again when `image` is empty)."""
+    with transaction.atomic():
+        seal = seal_for(actor, seal_id, for_update=True)
+        if not may_manage(actor, seal.organisation_id):
+            raise Forbidden()
+        before = {"sha256": hashlib.sha256(bytes(seal.image_png)).hexdigest(), "uploaded": seal.image_uploaded}
+        seal.image_png, seal.image_uploaded = _image(seal.owner_name, seal.kind, image)
+        seal.save(update_fields=["image_png", "image_uploaded"])
+        record(seal, "seal.image_replaced", actor, before=before,
+               after={"sha256": hashlib.sha256(seal.image_png).hexdigest(), "uploaded": seal.image_uploaded})
+    return seal
+
+
 def grant_use(actor: Account | None, seal_id: int, account_id: int) -> SealUser:
     """授权用印."""
     with transaction.atomic():

@@ -86,6 +86,13 @@ def import_seal(request: HttpRequest, kind: Form[str], password: Form[str], file
     return 201, queries.seal_out(seal)
 
 
+@router.post("/seals/{seal_id}/image", response={200: dict, **ERRORS})
+def replace_image(request: HttpRequest, seal_id: int, file: UploadedFile = File(None)):
+    """Replace the seal's drawn image by an uploaded one (multipart `file`; none: draw it again)."""
+    data = _read(file, 2 * 1024 * 1024) if file is not None else None
+    return queries.seal_out(actions.replace_image(request.auth, seal_id, data))
+
+
 class ReasonIn(Schema):
     reason: str
 

@@ -6,6 +6,7 @@ passphrase for one sealing and dropped.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 
 from cryptography.hazmat.primitives import serialization
@@ -101,7 +102,7 @@ def engine(seal: Seal, passphrase: str | None = None) -> SealEngine:
     if seal.protection == KeyProtection.PASSPHRASE:
         key = pki.unlock(seal.key_enc, (passphrase or "").encode())
         return _build(seal, key, tr)
-    cache_key = ("seal", seal.pk, seal.serial_hex, id(tr))
+    cache_key = ("seal", seal.pk, seal.serial_hex, hashlib.sha256(bytes(seal.image_png)).digest(), id(tr))
     return _cached(cache_key, lambda: _build(seal, pki.unlock(seal.key_enc, pki.platform_secret()), tr))
 
 

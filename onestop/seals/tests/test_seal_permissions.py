@@ -141,3 +141,24 @@ def test_batch_stops_sealing_when_its_seal_is_revoked(admin, clerk, seal):
     b.refresh_from_db()
     assert (b.done, b.failed) == (0, 3) and not IssuedDocument.objects.exists()
     assert all("revoked" in f["error"] for f in batch.failures(b.pk))
+
+
+def test_uploaded_image_replaces_the_drawn_one(client, admin, clerk, seal):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGBA", (120, 80), (200, 0, 0, 255)).save(buf, "PNG")
+    client.force_login(clerk)
+    assert client.post(f"/api/seals/seals/{seal.pk}/image", {"file": SimpleUploadedFile("s.png", buf.getvalue())}).status_code == 403
+    client.force_login(admin)
+    r = client.post(f"/api/seals/seals/{seal.pk}/image", {"file": SimpleUploadedFile("s.txt", b"not an image")})
+    assert r.status_code == 400 and "image" in r.json()["fields"]
+    r = client.post(f"/api/seals/seals/{seal.pk}/image", {"file": SimpleUploadedFile("s.png", buf.getvalue())})
+    assert r.status_code == 200
+    seal.refresh_from_db()
+    assert seal.image_uploaded and Image.open(io.BytesIO(seal.image_png)).size == (120, 120)
+    doc = actions.issue_document(clerk, seal_id=seal.pk, kind="appointment", data=APPOINTMENT, level="B-B")
+    assert verify.verify_pdf((actions.seals_dir() / doc.path).read_bytes())["valid"]
