@@ -112,3 +112,21 @@ def test_b_lt_document_carries_its_own_validation_data(clerk, seal):
 
     bare = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="hard-fail", crls=[], ocsps=[])
     assert not validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=bare).trusted
+
+
+@pytest.mark.parametrize("kind,title", [
+    ("acceptance", "受理通知书"), ("missing", "一次性告知书"), ("tolerance", "容缺受理通知书"),
+    ("approval", "准予许可决定书"), ("licence", "许可证"), ("refusal", "不予许可决定书"), ("appointment", "电子聘书"),
+])
+def test_every_document_kind_renders_its_chinese_text_and_qr_link(kind, title, tmp_path, settings):
+    from onestop.seals.documents import render
+
+    settings.PUBLIC_BASE_URL = "https://onestop.example.cn"
+    data = {**APPOINTMENT, "recipient": "青岛海之晨工业装备有限公司", "matter": "建设工程规划许可证核发",
+            "materials": ["营业执照副本", "项目备案证明"], "deadline": "2026年12月31日", "reasons": "用地性质不符"}
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(render(kind, "一件事〔2026〕受000001号", "泊里镇便民服务中心", "2026年11月25日", data))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert title in text and "一件事〔2026〕受000001号" in text and "泊里镇便民服务中心" in text
+    if kind == "missing":
+        assert "营业执照副本" in text
