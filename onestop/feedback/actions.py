@@ -88,6 +88,19 @@ def received_by(account: Account, service: Service) -> bool:
             and account.organisation_id == service.recipient_organisation_id)
 
 
+def _sees(actor: Account, service: Service) -> bool:
+    from onestop.feedback.queries import services_for
+
+    return services_for(actor).filter(pk=service.pk).exists()
+
+
+def _require_received(actor: Account, service: Service | None, what: tuple[str, str] = ("service", "服务")) -> None:
+    """404 unless the caller sees the service; 403 unless it received it (only the recipient rates)."""
+    if service is None or not _sees(actor, service):
+        raise NotFound(*what)
+    org_access.require(received_by(actor, service), "只有服务对象本人可以评价。", "Only who received the service may rate it.")
+
+
 def rate_service(actor: Account, service_id: int, *, level: str, comment: str = "", channel: str = Channel.PORTAL,
                  at: datetime | None = None):
     """评价一次服务: once, by who received it; 不满意 or worse opens a follow-up on the legal clock."""
@@ -100,8 +113,7 @@ def rate_service(actor: Account, service_id: int, *, level: str, comment: str = 
     at = at or timezone.now()
     with transaction.atomic():
         service = Service.objects.select_for_update().filter(pk=service_id).first()
-        if service is None or not received_by(actor, service):
-            raise NotFound("service", "服务")
+        _require_received(actor, service)
         if Rating.objects.filter(service=service).exists():
             raise Conflict("该服务已评价，不能重复评价。", "This service has been rated already.", state="rated")
         try:
@@ -151,7 +163,7 @@ def answer_follow_up(actor: Account, follow_up_id: int, *, kind: str, answer: st
     with transaction.atomic():
         follow = _follow_up(follow_up_id)
         service = follow.rating.service
-        if not (may_answer(actor, service) or received_by(actor, service)):
+        if not _sees(actor, service):
             raise NotFound("follow-up", "差评整改")
         org_access.require(may_answer(actor, service), "您不能答复该差评。", "You may not answer this follow-up.")
         if follow.state != FollowUpState.OPEN:
@@ -175,8 +187,7 @@ def rate_follow_up(actor: Account, follow_up_id: int, *, level: str, comment: st
     with transaction.atomic():
         follow = _follow_up(follow_up_id)
         service = follow.rating.service
-        if not received_by(actor, service):
-            raise NotFound("follow-up", "差评整改")
+        _require_received(actor, service, ("follow-up", "差评整改"))
         if follow.state != FollowUpState.ANSWERED:
             raise Conflict("该差评尚未答复或已评价。", "The follow-up is not awaiting your rating.", state=follow.state)
         follow.state, follow.level, follow.comment, follow.rated_at = FollowUpState.CLOSED, level, comment, at

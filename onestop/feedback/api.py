@@ -1,5 +1,4 @@
 """The feedback API (/api/feedback): ratings, follow-ups, return visits, public comments, monthly stars."""
-from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal

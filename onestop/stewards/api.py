@@ -3,7 +3,6 @@
 Thin handlers over `queries` and `actions`; 404 for a project the caller does not see, 403 for what it
 sees but may not do, 400 naming the field, 409 with the state.
 """
-from __future__ import annotations
 
 import dataclasses
 from datetime import date

@@ -33,13 +33,15 @@ def test_a_second_rating_of_the_same_service_is_refused(w, as_, service):
     assert written() == before
 
 
-@pytest.mark.parametrize("who", ["other_enterprise", "steward", "outsider"])
-def test_a_rating_of_a_service_the_rater_did_not_receive_is_refused(w, as_, service, who):
+@pytest.mark.parametrize("who,status", [("other_enterprise", 404), ("outsider", 404), ("steward", 403),
+                                        ("supervisor", 403)])
+def test_a_rating_of_a_service_the_rater_did_not_receive_is_refused(w, as_, service, who, status):
     s = service(0)
-    actor = {"other_enterprise": w.users[1], "steward": w.stewards[0], "outsider": w.outsider}[who]
+    actor = {"other_enterprise": w.users[1], "steward": w.stewards[0], "outsider": w.outsider,
+             "supervisor": w.supervisor}[who]
     before = written()
     r = as_(actor).post(f"/api/feedback/services/{s.pk}/rating", {"level": "very_satisfied"}, **JSON)
-    assert r.status_code == 404
+    assert r.status_code == status
     assert written() == before
 
 
