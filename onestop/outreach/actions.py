@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestop.audit.actions import record, snapshot
-from onestop.catalog.models import HandlingLevel, Matter, MatterSource
+from onestop.catalog.models import Matter
 from onestop.enterprises.models import Enterprise
 from onestop.errors import Conflict, Forbidden, NotFound, field_error
 from onestop.org.access import ORGANISATION_ROLES, has_role, is_admin, is_logged_in, require
@@ -231,8 +231,7 @@ def file_on_behalf(actor: Account, pk: int, *, form_data: dict | None = None, pr
             raise conflict(req, "已代为申报", "An application has been filed for this request already")
         require(has_role(actor, *approvals.APPLYING_ROLES), "网格员不能直接申报，请转村帮办代办员。",
                 "Grid workers cannot file applications; hand the request to the village agent.")
-        village = req.matter.lowest_level == HandlingLevel.VILLAGE or req.matter.source == MatterSource.VILLAGE
-        centre = routing.nearest_centre(req.place, village_level=village)
+        centre = routing.nearest_centre(req.place, village_level=req.village_level)
         app = approvals.submit_application(
             actor, matter_id=req.matter_id, applicant_id=req.requester_enterprise_id, channel=Channel.VILLAGE_AGENT,
             form_data=form_data or {}, provided=provided, centre_id=centre.pk if centre else None, at=at)

@@ -29,7 +29,7 @@ def request_out(r: HelpRequest) -> dict[str, Any]:
         "id": r.pk, "number": r.number, "state": r.state, "channel": r.channel, "matter_id": r.matter_id,
         "matter_name": r.matter.name, "place_id": r.place_id, "place_name": r.place.name,
         "description": r.description, "requester": r.requester_label, "agent_id": r.agent_id,
-        "agent_name": str(r.agent) if r.agent_id else None, "authorised": r.is_authorised,
+        "agent_name": str(r.agent) if r.agent_id else None, "authorised": r.is_authorised, "village_level": r.village_level,
         "application_id": r.application_id, "result": r.result, "raised_at": r.raised_at,
         "accepted_at": r.accepted_at, "finished_at": r.finished_at, "due_at": r.due_at,
         "light": queries.light_of(r), "rating_level": r.rating_level, "rating_score": r.rating_score,
@@ -251,3 +251,10 @@ def open311_requests(request: HttpRequest, service_request_id: Optional[str] = N
     """GeoReport v2 requests: public, no personal data; the last 90 days unless dates are given."""
     return open311.requests(service_request_id=service_request_id, service_code=service_code,
                             start_date=start_date, end_date=end_date, status=status)
+
+
+@router.get("/open311/requests/{service_request_id}.json", response={200: list[Open311RequestOut], 400: ErrorOut},
+            auth=None)
+def open311_request(request: HttpRequest, service_request_id: str):
+    """GeoReport v2 single request (a list of one, as the standard has it; empty if there is none)."""
+    return open311.requests(service_request_id=service_request_id)

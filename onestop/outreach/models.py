@@ -97,6 +97,11 @@ class HelpRequest(Clock):
         return f"HR{self.pk:07d}" if self.pk else "HR—"
 
     @property
+    def village_level(self) -> bool:
+        """A matter handled entirely at a village service point (村内办理)."""
+        return self.matter.lowest_level == "village" or self.matter.source == "village"
+
+    @property
     def is_authorised(self) -> bool:
         return self.authorised_at is not None
 

@@ -34,6 +34,7 @@ class HelpRequestOut(Schema):
     agent_id: Optional[int]
     agent_name: Optional[str]
     authorised: bool
+    village_level: bool
     application_id: Optional[int]
     result: str
     raised_at: datetime

@@ -14,6 +14,7 @@ def test_a_request_through_the_api(w, client):
     res = _post(client, "/api/outreach/requests", {"matter_id": w.village_matter.pk, "place_id": w.p["village"].pk,
                                                    "description": "代办优待证"})
     assert res.status_code == 201 and res.json()["agent_id"] == w.village_agent.pk and res.json()["light"] == "green"
+    assert res.json()["village_level"] is True
     pk = res.json()["id"]
     client.force_login(w.other_agent)
     assert _post(client, f"/api/outreach/requests/{pk}/accept").status_code == 404
@@ -36,6 +37,8 @@ def test_a_request_through_the_api(w, client):
     client.logout()
     (row,) = client.get("/api/outreach/open311/requests.json").json()
     assert row["status"] == "closed" and "李大娘" not in str(row)
+    single = client.get(f"/api/outreach/open311/requests/{row['service_request_id']}.json")
+    assert single.status_code == 200 and single.json() == [row]
     assert client.get("/api/outreach/requests").status_code == 401
 
 
