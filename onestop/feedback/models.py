@@ -115,6 +115,8 @@ class FollowUp(Clock):
     level = models.CharField(_("enterprise's rating"), max_length=20, choices=Level.choices, blank=True)
     comment = models.TextField(_("enterprise's comment"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    #: the `due_at` whose passing was notified (once per episode)
+    overdue_notified_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]

@@ -120,6 +120,8 @@ class Milestone(Clock):
     depends_on = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="dependants",
                                         verbose_name=_("depends on"))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    #: the `due_at` whose passing was notified (once per episode: an extension starts a new one)
+    late_notified_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["project", "position", "planned_start", "id"]
