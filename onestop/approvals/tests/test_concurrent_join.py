@@ -73,22 +73,9 @@ def joined_once(app: Application) -> bool:
             and Application.objects.filter(previous=app).count() == 1)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _calendar_kept(django_db_blocker):
-    """A transactional test empties every table when it ends, the official calendar (seeded by a data
-    migration) included: put it back for the tests that run after these."""
-    yield
-    import importlib
-
-    from django.apps import apps
-
-    from onestop.worktime import workdays
-    from onestop.worktime.models import CalendarDay
-
-    with django_db_blocker.unblock():
-        if not CalendarDay.objects.exists():
-            importlib.import_module("onestop.worktime.migrations.0002_seed_official_calendar").seed(apps, None)
-            workdays.install(None)
+@pytest.fixture(autouse=True)
+def _calendar(calendar_kept):
+    """The calendar comes back after this module's transactional tests (see conftest)."""
 
 
 @pytest.fixture
