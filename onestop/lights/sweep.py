@@ -2,7 +2,8 @@
 
 For each concrete clock model, the running clocks whose warn or due point has passed and whose watch has
 not yet been handled for their current deadline are claimed one by one with a conditional update, the
-healthchecks `sendalerts` pattern: `Watch.filter(pk=..., red_for=<value read>).update(red_for=due_at)`.
+healthchecks `sendalerts` pattern (`filter(pk=..., red_for=<value read>).update(red_for=due_at)`), done for a
+whole batch in one UPDATE ... FROM (VALUES ...) ... RETURNING statement.
 Of several sweepers that read the same old value only one updates the row (PostgreSQL re-checks the
 condition after the first commits); the others see 0 rows and move on. The claim and what it causes
 (inbox notifications, the ledger entry, the audit event) are one transaction; e-mail goes after commit.
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -81,19 +82,32 @@ def _watches(label: str, ids: list[int]) -> dict[int, Watch]:
     return {w.clock_id: w for w in Watch.objects.filter(clock_type=label, clock_id__in=ids)}
 
 
-def _claim(watch: Watch, colour: str, due_at: datetime) -> bool:
-    """The conditional update: true only for the one sweeper that moved the watch from the state it read."""
-    name = f"{colour}_for"
-    old = getattr(watch, name)
-    if old == due_at:
-        return False
-    rows = Watch.objects.filter(pk=watch.pk)
-    if CLAIM_CONDITIONALLY:
-        rows = rows.filter(**({name: old} if old is not None else {f"{name}__isnull": True}))
-    changes: dict[str, Any] = {name: due_at}
-    if colour == "red":  # a red handled makes the yellow of the same deadline moot
-        changes.update(yellow_for=due_at, episodes=models.F("episodes") + 1)
-    return rows.update(**changes) == 1
+def _claim(watches: dict[int, Watch], colour: str, pairs: list[tuple[int, datetime]]) -> set[int]:
+    """The conditional update, one statement per batch: the clocks whose watch this sweeper moved from the
+    state it read to the new deadline. Of sweepers that read the same old state, only one matches each row:
+    PostgreSQL re-checks `IS NOT DISTINCT FROM old` on the row version left by the sweeper that went first."""
+    col = connection.ops.quote_name(f"{colour}_for")
+    rows = [(watches[pk].pk, getattr(watches[pk], f"{colour}_for"), due) for pk, due in pairs
+            if getattr(watches[pk], f"{colour}_for") != due]
+    if not rows:
+        return set()
+    extra = ', "yellow_for" = v.due, "episodes" = w."episodes" + 1' if colour == "red" else ""
+    guard = f" AND w.{col} IS NOT DISTINCT FROM v.old" if CLAIM_CONDITIONALLY else ""
+    table = connection.ops.quote_name(Watch._meta.db_table)
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s::bigint, %s::timestamptz, %s::timestamptz)"] * len(rows))
+        sql = (f"UPDATE {table} AS w SET {col} = v.due{extra} FROM (VALUES {values}) AS v(id, old, due) "
+               f"WHERE w.id = v.id{guard} RETURNING w.clock_id")
+        params = [x for r in rows for x in r]
+    else:  # SQLite: one writer at a time; the same statement with SQLite's spelling
+        adapt = connection.ops.adapt_datetimefield_value
+        values = ", ".join(["(%s, %s, %s)"] * len(rows))
+        sql = (f"WITH v(id, old, due) AS (VALUES {values}) UPDATE {table} AS w SET {col} = v.due{extra} FROM v "
+               f"WHERE w.id = v.id{guard.replace('IS NOT DISTINCT FROM', 'IS')} RETURNING clock_id")
+        params = [x for pk, old, due in rows for x in (pk, adapt(old), adapt(due))]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {r[0] for r in cur.fetchall()}
 
 
 def _handle_batch(model: type[Clock], colour: str, pairs: list[tuple[int, datetime]], now: datetime) -> SweepResult:
@@ -102,7 +116,8 @@ def _handle_batch(model: type[Clock], colour: str, pairs: list[tuple[int, dateti
     mails: list[EmailMessage] = []
     with transaction.atomic():
         watches = _watches(label, [pk for pk, _ in pairs])
-        claimed = [(pk, due) for pk, due in pairs if _claim(watches[pk], colour, due)]
+        won = _claim(watches, colour, pairs)
+        claimed = [(pk, due) for pk, due in pairs if pk in won]
         if not claimed:
             return done
         found = subj.subjects(model, [pk for pk, _ in claimed])
