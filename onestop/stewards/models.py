@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from onestop.worktime.models import Clock
 
@@ -21,8 +21,8 @@ USER = settings.AUTH_USER_MODEL
 
 
 class StewardRole(models.TextChoices):
-    LEAD = "lead", _("Lead steward")  # 牵头管家
-    HELPER = "helper", _("Helper steward")  # 协办管家
+    LEAD = "lead", pgettext_lazy("steward", "Lead steward")  # 牵头管家
+    HELPER = "helper", pgettext_lazy("steward", "Helper steward")  # 协办管家
 
 
 class Assignment(models.Model):
