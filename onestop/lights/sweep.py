@@ -6,7 +6,8 @@ healthchecks `sendalerts` pattern (`filter(pk=..., red_for=<value read>).update(
 whole batch in one UPDATE ... FROM (VALUES ...) ... RETURNING statement.
 Of several sweepers that read the same old value only one updates the row (PostgreSQL re-checks the
 condition after the first commits); the others see 0 rows and move on. The claim and what it causes
-(inbox notifications, the ledger entry, the audit event) are one transaction; e-mail goes after commit.
+(inbox notifications, the ledger entry, the audit event) are one transaction; the e-mails are a queued
+task (`lights.tasks`), enqueued after commit.
 
 `CLAIM_CONDITIONALLY` exists only so the concurrency test can show that a plain update double-handles.
 """
@@ -16,20 +17,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onestop.audit.actions import record
-from onestop.org.models import Account, Role
+from onestop.org.models import Role
 from onestop.worktime.clock import SHANGHAI
 from onestop.worktime.models import Clock, clock_models
 from onestop.worktime.queries import red_q, yellow_q
 
 from . import subjects as subj
 from .models import LedgerEntry, LedgerState, Notification, Watch
+from .tasks import mail_notifications
 
 BATCH = 1000
 CLAIM_CONDITIONALLY = True
@@ -113,7 +113,6 @@ def _claim(watches: dict[int, Watch], colour: str, pairs: list[tuple[int, dateti
 def _handle_batch(model: type[Clock], colour: str, pairs: list[tuple[int, datetime]], now: datetime) -> SweepResult:
     label = model._meta.label
     done = SweepResult()
-    mails: list[EmailMessage] = []
     with transaction.atomic():
         watches = _watches(label, [pk for pk, _ in pairs])
         won = _claim(watches, colour, pairs)
@@ -134,8 +133,9 @@ def _handle_batch(model: type[Clock], colour: str, pairs: list[tuple[int, dateti
         Notification.objects.bulk_create(notes)
         done.notifications = len(notes)
         done.handled = [(colour, label, s.clock_id) for s, _ in items]
-        mails = _mails(notes)
-        transaction.on_commit(lambda: _send(mails))
+        ids = [n.pk for n in notes if n.pk]
+        if ids:
+            transaction.on_commit(lambda: mail_notifications.enqueue(ids))
     return done
 
 
@@ -200,15 +200,3 @@ def _note(person: int, kind: str, title: str, body: str, s: subj.Subject, now: d
 
 def _local(at: datetime) -> str:
     return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
-def _mails(notes: list[Notification]) -> list[EmailMessage]:
-    emails = dict(Account.objects.filter(pk__in={n.recipient_id for n in notes}).exclude(email="")
-                  .values_list("pk", "email"))
-    return [EmailMessage(n.title, f"{n.body}\n\n{n.link}", settings.DEFAULT_FROM_EMAIL, [emails[n.recipient_id]])
-            for n in notes if n.recipient_id in emails]
-
-
-def _send(mails: list[EmailMessage]) -> None:
-    if mails:
-        get_connection(fail_silently=True).send_messages(mails)

@@ -19,6 +19,7 @@ def day(y: int, m: int, d: int, h: int = 9) -> datetime:
 @pytest.fixture
 def w(db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     mail.outbox = []
     world = build()
     world.steward = t.account(Role.STEWARD)
