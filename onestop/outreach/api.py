@@ -3,7 +3,6 @@
 Thin handlers over `actions`, `commissioner_actions`, `queries`, `review` and `open311`. The two Open311
 endpoints are public (no login) and carry no personal data (see `open311`).
 """
-from __future__ import annotations
 
 from typing import Any, Optional
 
