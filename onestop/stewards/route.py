@@ -14,11 +14,20 @@ from io import BytesIO
 
 from django.utils import timezone
 
-from onestop.enterprises.models import Project
+from onestop.enterprises.models import Project, ProjectStage
 from onestop.worktime import workdays
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 FONT_NAME = "WenQuanYiZenHei"
+#: the bundle's stage names as the project's stages (the project-landing bundle of MISSION.md)
+STAGE_OF = {"项目立项": ProjectStage.APPROVAL, "企业登记注册": ProjectStage.REGISTRATION,
+            "建设施工": ProjectStage.CONSTRUCTION, "竣工验收": ProjectStage.ACCEPTANCE}
+ORDER = list(ProjectStage.values)
+
+
+def _passed(project: Project, stage_name: str) -> bool:
+    mapped = STAGE_OF.get(stage_name)
+    return mapped is not None and ORDER.index(mapped) < ORDER.index(project.stage)
 
 
 @dataclass
@@ -50,8 +59,9 @@ class RouteStage:
     promised_limit: int
     limit_unit: str
     expected_start: date
-    expected_end: date
+    expected_end: date | None
     matters: list[RouteMatter] = field(default_factory=list)
+    done: bool = False  # a stage the project has already passed (its stage is later)
 
 
 @dataclass
@@ -79,8 +89,12 @@ def build(project: Project, start: date | None = None) -> Route:
         notes.append("该项目尚未选定“一件事”套餐，请管家先选定。 / The project has no bundle yet.")
         return Route(project, "", start, [], notes, False)
     for stage in project.bundle.stages.prefetch_related("matters__materials", "matters__department").order_by("position"):
+        if _passed(project, stage.name):
+            stages.append(RouteStage(stage.position, stage.name, stage.promised_limit, stage.limit_unit, None, None,
+                                     done=True))
+            continue
         end = cal.add(day, stage.promised_limit, stage.limit_unit)
-        first = day if not stages else cal.add_workdays(day, 1)
+        first = day if not any(not s.done for s in stages) else cal.add_workdays(day, 1)
         if not cal.is_workday(first):
             first = cal.roll(first)
         rs = RouteStage(stage.position, stage.name, stage.promised_limit, stage.limit_unit, min(first, end), end)
@@ -97,7 +111,9 @@ def build(project: Project, start: date | None = None) -> Route:
         notes.append("已取得不动产权证：拿地即开工，施工许可可与用地手续同日办结。")
     notes.append("标“容缺”的材料可先受理后补交；标“承诺”的材料可由申请人签署告知承诺书代替。")
     notes.append("日期按法定工作日推算（含调休），为预计日期，以实际受理为准。")
-    provisional = bool(stages) and cal.provisional(start, stages[-1].expected_end)
+    if any(s.done for s in stages):
+        notes.append("已完成的阶段不再列出办理日期，预计日期自当前阶段起算。")
+    provisional = bool(stages) and stages[-1].expected_end is not None and cal.provisional(start, stages[-1].expected_end)
     if provisional:
         notes.append("部分日期所在年度的节假日安排尚未发布，日期为暂定。")
     return Route(project, project.bundle.name, start, stages, notes, provisional)
@@ -133,6 +149,9 @@ def pdf(route: Route) -> bytes:
              Paragraph(f"牵头管家：{p.lead_steward or '—'}　起算日期：{route.start:%Y-%m-%d}　"
                        f"预计完成：{route.expected_end or '—'}", body)]
     for stage in route.stages:
+        if stage.done:
+            story.append(Paragraph(f"第{stage.position}阶段　{stage.name}（已完成）", head))
+            continue
         story.append(Paragraph(f"第{stage.position}阶段　{stage.name}（承诺{stage.promised_limit}个工作日，"
                                f"预计 {stage.expected_start:%Y-%m-%d} 至 {stage.expected_end:%Y-%m-%d}）", head))
         rows = [[Paragraph(x, body) for x in ("事项", "部门", "承诺/法定时限", "预计办结", "材料（容缺/承诺）")]]

@@ -136,9 +136,10 @@ class RouteStageOut(Schema):
     position: int
     name: str
     promised_limit: int
-    expected_start: date
-    expected_end: date
+    expected_start: Optional[date]
+    expected_end: Optional[date]
     matters: list[RouteMatterOut]
+    done: bool
 
 
 class RouteOut(Schema):

@@ -52,3 +52,13 @@ def test_the_route_api_and_the_pdf_with_its_embedded_chinese_font(bundled, as_, 
     assert pdf.content.startswith(b"%PDF") and b"/FontFile2" in pdf.content and b"WenQuanYi" in pdf.content
     assert c.logout() is None
     assert as_(w.outsider).get(f"/api/stewards/projects/{bundled.pk}/route.pdf").status_code == 404
+
+
+def test_stages_the_project_has_passed_are_marked_done_and_the_dates_start_at_its_stage(bundled):
+    bundled.stage = "construction"
+    bundled.save(update_fields=["stage"])
+    r = route.build(bundled, date(2026, 9, 28))
+    assert [(s.name, s.done, s.expected_start, s.expected_end) for s in r.stages] == [
+        ("项目立项", True, None, None),
+        ("建设施工", False, date(2026, 9, 28), date(2026, 10, 12)),  # 09-29, 09-30, 10-08, 10-09, 10-10, 10-12? no
+    ]
