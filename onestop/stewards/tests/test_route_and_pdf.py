@@ -60,5 +60,5 @@ def test_stages_the_project_has_passed_are_marked_done_and_the_dates_start_at_it
     r = route.build(bundled, date(2026, 9, 28))
     assert [(s.name, s.done, s.expected_start, s.expected_end) for s in r.stages] == [
         ("项目立项", True, None, None),
-        ("建设施工", False, date(2026, 9, 28), date(2026, 10, 12)),  # 09-29, 09-30, 10-08, 10-09, 10-10, 10-12? no
+        ("建设施工", False, date(2026, 9, 28), date(2026, 10, 10)),  # 09-29, 09-30, 10-08, 10-09, 10-10 (调休)
     ]
