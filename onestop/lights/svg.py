@@ -17,6 +17,7 @@ COL_W, COL_GAP, NODE_H, NODE_GAP, HEAD_H, PAD = 220, 50, 78, 14, 40, 12
 def _node(x: int, y: int, node: dict[str, Any], href: str) -> str:
     c, colour = node["counts"], COLOURS[node["light"]]
     label = escape(node["name"])
+    promise = escape(_("promise %(days)s days") % {"days": node["promised_limit"]})
     pills, px = [], x + 10
     for key, text in (("green", _("green")), ("yellow", _("yellow")), ("red", _("red")), ("paused", _("paused"))):
         pills.append(
@@ -30,7 +31,7 @@ def _node(x: int, y: int, node: dict[str, Any], href: str) -> str:
         f'stroke-width="{3 if node["light"] == "red" else 2}"/>'
         f'<text x="{x + 10}" y="{y + 22}" font-size="14" font-weight="600">{label}</text>'
         f'<text x="{x + 10}" y="{y + 38}" font-size="11" fill="#555">{escape(node["code"])} · '
-        f'{escape(_("promise %(days)s days") % {"days": node["promised_limit"]})}</text>'
+        f'{promise}</text>'
         + "".join(pills) + "</a>")
 
 

@@ -113,3 +113,12 @@ def test_composite_lights_take_the_worst_part(w, lit):
     assert queries.application_light(lit["old"]) == "red"
     assert queries.application_light(lit["new"]) == "green"  # its own clock and the running tasks are green
     assert queries.project_light(w.project) == "red"
+
+
+def test_pages_are_chinese_by_default_and_english_on_request(client, w, lit):
+    client.force_login(w.supervisor)
+    page = client.get(f"/lights/board/{w.bundle.pk}").content.decode()
+    assert "挂图督办" in page and "按部门的超期" in page and "承诺 3 天" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/lights/board/{w.bundle.pk}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Supervision board" in page and "Late by department" in page
