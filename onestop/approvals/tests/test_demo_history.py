@@ -1,0 +1,50 @@
+"""The demo history (§10): the town's applications from January to August, deterministic and loaded once."""
+import time
+from collections import Counter
+
+import pytest
+
+from onestop.approvals.demo import load_history
+from onestop.approvals.models import AppState, Application, Channel, Task, TaskState
+from onestop.demo import loader
+from onestop.worktime.models import ClockEvent
+from onestop.worktime.clock import replay
+from onestop.worktime import workdays
+
+
+@pytest.fixture
+def demo(db):
+    loader.load()
+
+
+def test_the_history_has_the_towns_scale_across_channels_and_stages_and_loads_once(demo):
+    started = time.perf_counter()
+    result = load_history(year=2026)
+    seconds = time.perf_counter() - started
+    assert result.created and result.counts["applications"] >= 4048 and result.counts["new_enterprises"] >= 199
+    apps = Application.objects.all()
+    assert apps.count() == result.counts["applications"]
+    assert {a.submitted_at.month for a in apps.only("submitted_at")} == set(range(1, 9))
+    assert set(apps.values_list("channel", flat=True)) == set(Channel.values)
+    states = Counter(apps.values_list("state", flat=True))
+    assert states[AppState.ISSUED] > 3000 and states[AppState.IN_REVIEW] > 0 and states[AppState.SUBMITTED] > 0
+    assert Application.objects.filter(stage__bundle__code="QYKB", state=AppState.ISSUED).values("applicant").distinct().count() >= 199
+    assert Application.objects.filter(project__isnull=False).values("project").distinct().count() >= 13
+    assert Application.objects.filter(resubmission_of__isnull=False).exists()  # rejected and applied for again
+    assert Application.objects.filter(simulated=True).exists()
+    assert Task.objects.filter(state=TaskState.SUPPLEMENT, paused=True).exists()  # paused by 补正
+    assert Task.objects.filter(state=TaskState.REJECTED).exists()
+    late = [t for t in Task.objects.filter(clock_state="stopped")[:3000] if t.stopped_at >= t.due_at]
+    assert late, "some tasks were finished after their deadline"
+    assert Application.objects.exclude(matter__isnull=True).values("matter").distinct().count() > 50
+    assert seconds < 60, f"took {seconds:.1f} s"
+    assert not load_history(year=2026).created and Application.objects.count() == result.counts["applications"]
+
+
+def test_every_clock_replays_to_its_stored_values(demo):
+    load_history(year=2026, total=600, startups=20)
+    cal = workdays.current()
+    for task in Task.objects.order_by("?")[:200]:
+        events = list(ClockEvent.objects.filter(clock_type="approvals.Task", clock_id=task.pk).order_by("seq"))
+        values = replay(events, cal)
+        assert values["due_at"] == task.due_at and values["clock_state"] == task.clock_state
