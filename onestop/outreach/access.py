@@ -6,7 +6,8 @@ Sees (else 404, the thing's existence is not revealed):
   subtree: a town agent sees the town, a village agent its village and grids, a grid worker its grid),
   and every request assigned to it.
 - supervisor: requests, visits and demands in its area (the request's place, the enterprise's place).
-- resident / enterprise / employer unit: the requests it raised or that name it as requester; an
+- anyone: the requests it raised (a window clerk who took one at the counter, say).
+- resident / enterprise / employer unit: the requests that name it as requester; an
   organisation also its own demands and the visits it received.
 - commissioner: the visits and demands of the enterprises it is currently assigned, and those it recorded.
 - department approver / head: the demands sent to its department.
@@ -32,21 +33,25 @@ def is_agent(actor: Any) -> bool:
 
 
 def request_filter(actor: Any) -> Q | None:
-    """The filter on HelpRequest for what `actor` sees; None means everything."""
+    """The filter on HelpRequest for what `actor` sees; None means everything. Anyone sees what it raised."""
     if not is_logged_in(actor):
         return NOTHING
     if is_admin(actor):
         return None
+    return _role_filter(actor) | Q(raised_by=actor)
+
+
+def _role_filter(actor: Any) -> Q:
     role = actor.role
     if role in AGENT_ROLES or role == Role.SUPERVISOR:
         root = area_of(actor)
         mine = Q(agent=actor) if role in AGENT_ROLES else NOTHING
         return (Q(place__path__startswith=root.path) | mine) if root else mine
     if role in ORGANISATION_ROLES:
-        own = Q(requester_account=actor) | Q(raised_by=actor)
+        own = Q(requester_account=actor)
         return own | Q(requester_enterprise_id=actor.organisation_id) if actor.organisation_id else own
     if role == Role.RESIDENT:
-        return Q(requester_account=actor) | Q(raised_by=actor)
+        return Q(requester_account=actor)
     return NOTHING
 
 
