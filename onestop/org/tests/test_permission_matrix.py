@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import pytest
@@ -32,7 +32,6 @@ from onestop.org.tests.builders import World, world
 
 ANON = "anonymous"
 ROLES: list[str] = [*Role.values, ANON]
-STAFF = [r for r in Role.values if r not in (Role.ENTERPRISE, Role.EMPLOYER_UNIT, Role.RESIDENT)]
 APPLICANTS = [Role.ENTERPRISE, Role.EMPLOYER_UNIT, Role.RESIDENT]
 
 Request = Callable[[World], tuple[str, Any]]  # (url, JSON body or None)

@@ -1,7 +1,7 @@
 """Who sees which enterprises and projects (onestop.org.access), beyond the representative matrix."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
