@@ -29,7 +29,7 @@ from onestop.org.models import DEPARTMENT_ROLES, Role, ServiceCentre
 from onestop.worktime import actions as clock_actions
 from onestop.worktime.models import PauseReason
 
-from . import clocks, forms
+from . import clocks, documents, forms
 from .models import (
     AppState, Application, Channel, IssueMethod, MaterialStatus, OPEN_TASK_STATES, SubmittedMaterial, Task,
     TaskState,
@@ -319,7 +319,7 @@ def _limit(app: Application, matters: list[Matter]) -> clocks.Limit:
 
 def accept_application(
     actor: Any, app_id: int, *, provided: Iterable[int], deferred: dict[int, int] | None = None,
-    commitment: str = "", at: datetime | None = None,
+    commitment: str = "", at: datetime | None = None, seal_id: int | None = None,
 ) -> Application:
     """受理 (or 容缺受理): every matter becomes a task in its department's queue, every clock starts."""
     deferred = dict(deferred or {})
@@ -350,6 +350,11 @@ def accept_application(
         Application.objects.filter(pk=app.pk).update(**changes)
         before = app.state
         _set(app, changes)
+        if seal_id is not None:  # the sealed acceptance notice's number is the acceptance number
+            owed = [r.material.name for r in rows if r.material_id in deferred]
+            app.acceptance_no = documents.seal_acceptance(actor, app, seal_id, owed=owed)
+            Application.objects.filter(pk=app.pk).update(acceptance_no=app.acceptance_no)
+            number = app.acceptance_no
         record(app, "approvals.accepted", actor, before={"state": before}, after={
             "state": AppState.IN_REVIEW, "acceptance_no": number, "tasks": len(matters),
             "deferred": {str(k): v for k, v in deferred.items()}, "due_at": values["due_at"]},
@@ -530,7 +535,8 @@ def open_next_stage(app_id: int, at: datetime) -> Application | None:
     return opened
 
 
-def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, at: datetime | None = None) -> Application:
+def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, at: datetime | None = None,
+                  seal_id: int | None = None) -> Application:
     """一窗统一出件: every department's result is issued together and the application is closed."""
     if method not in IssueMethod.values:
         raise field_error("method", "出件方式不在列表中。", f"Must be one of {', '.join(IssueMethod.values)}.")
@@ -546,6 +552,8 @@ def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, 
         results = [{"task": t.pk, "matter": t.matter.name, "department": t.department.name, "result": t.state,
                     "opinion": t.opinion, "decided_at": t.decided_at.isoformat() if t.decided_at else None,
                     "carried_over": t.carried_over} for t in tasks]
+        if seal_id is not None:
+            documents.seal_results(actor, app, results, seal_id)
         values = clocks.stop_values(app, at, actor, note="issued")
         land_days = None
         if app.state == AppState.APPROVED and app.project_id and app.project.land_certificate_on:

@@ -73,14 +73,14 @@ def resubmit(request: HttpRequest, app_id: int, payload: ChecklistIn):
 def accept(request: HttpRequest, app_id: int, payload: AcceptIn):
     """受理 / 容缺受理: the tasks open in every department's queue and the clocks start."""
     actions.accept_application(request.auth, app_id, provided=payload.provided, deferred=payload.deferred,
-                               commitment=payload.commitment)
+                               commitment=payload.commitment, seal_id=payload.seal_id)
     return _detail(request, app_id)
 
 
 @router.post("/applications/{app_id}/issue", response={200: ApplicationDetail, **ERRORS})
 def issue(request: HttpRequest, app_id: int, payload: IssueIn):
     """一窗统一出件."""
-    actions.issue_results(request.auth, app_id, method=payload.method)
+    actions.issue_results(request.auth, app_id, method=payload.method, seal_id=payload.seal_id)
     return _detail(request, app_id)
 
 

@@ -34,10 +34,12 @@ class AcceptIn(Schema):
     provided: list[int]
     deferred: dict[int, int] = {}
     commitment: str = ""
+    seal_id: Optional[int] = None  # seal the acceptance notice with this seal (seals app)
 
 
 class IssueIn(Schema):
     method: IssueMethod = IssueMethod.WINDOW
+    seal_id: Optional[int] = None  # seal every department's decision with this seal (seals app)
 
 
 class HandoverIn(Schema):
