@@ -101,3 +101,15 @@ def test_a_registration_date_in_the_future_is_refused(w):
         actions.register_enterprise(w.accounts[Role.ADMINISTRATOR], name="未来公司", credit_code=make("9", "1", "370211", 6),
                                     legal_representative="吴九", place_id=w.places["town"].pk, registered_on=date(2999, 1, 1))
     assert "registered_on" in refused.value.fields
+
+
+def test_a_repeated_registration_with_the_same_idempotency_key_registers_once(w, client):
+    import json
+
+    client.force_login(w.accounts[Role.WINDOW_CLERK])
+    data = json.dumps(body(w))
+    first = client.post("/api/enterprises", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY="reg-0001")
+    again = client.post("/api/enterprises", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY="reg-0001")
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    assert Enterprise.objects.filter(name="青岛泊里氢能装备有限公司").count() == 1
+    assert Event.objects.filter(action="enterprise.registered").count() == 1
