@@ -1,6 +1,6 @@
 """A few months of steward history for the demo, so the ranking page and the timelines are not empty.
 
-`load_history(months=4)` walks every project that has a lead steward and writes, through the real actions
+`load_history(months=3)` walks every project that has a lead steward and writes, through the real actions
 (so every row is audited and every clock replayable): the lead's assignment row (and a helper on every
 third project), liaison-group messages, a battle plan of four milestones (some done on time, some late,
 the last open), a division-of-labour table, and for each month: rated services (kind "other", so they never
@@ -59,7 +59,7 @@ def _supervisor_for(project: Project, supervisors: list[Account]) -> Account | N
     return max(inside, key=lambda s: len(s.place.path)) if inside else None
 
 
-def load_history(*, months: int = 4, today: date | None = None, seed: int = 2026) -> dict[str, int]:
+def load_history(*, months: int = 3, today: date | None = None, seed: int = 2026) -> dict[str, int]:
     """Write `months` months of history before `today` (default: the local date); idempotent."""
     today = today or timezone.localdate()
     counts = {"projects": 0, "messages": 0, "milestones": 0, "work_items": 0, "ratings": 0, "visits": 0,
