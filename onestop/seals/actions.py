@@ -291,15 +291,14 @@ def issue_document(actor: Account | None, *, seal_id: int, kind: str, data: dict
     path = document_path(number)
     write_atomically(path, sealed)
     with transaction.atomic():
-        doc = store(actor, seal, kind, number, data, sealed, path)
+        doc = store(actor, seal, kind, number, data, hashlib.sha256(sealed).hexdigest(), path)
     return doc
 
 
-def store(actor: Account | None, seal: Seal, kind: str, number: str, data: dict[str, Any], sealed: bytes, path: Path,
+def store(actor: Account | None, seal: Seal, kind: str, number: str, data: dict[str, Any], sha: str, path: Path,
           batch=None) -> IssuedDocument:
     """The database side of issuing (call inside the transaction that also marks a batch item done)."""
     now = timezone.now()
-    sha = hashlib.sha256(sealed).hexdigest()
     doc = IssuedDocument.objects.create(
         number=number, kind=kind, title=TEMPLATES[kind].title, recipient=str(data.get("recipient") or data.get("name") or ""),
         data=data, sha256=sha, path=str(path.relative_to(seals_dir())), issued_at=now, issued_by=actor, batch=batch,

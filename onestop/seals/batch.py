@@ -12,6 +12,7 @@ Robustness (DESIGN.md, "Background work"):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import socket
@@ -28,7 +29,7 @@ from onestop.audit.actions import record
 from onestop.errors import Conflict, InvalidInput, NotFound, field_error
 from onestop.org.access import is_admin
 from onestop.org.models import Account
-from onestop.seals import actions, keystore
+from onestop.seals import actions, keystore, parallel
 from onestop.seals.models import Batch, BatchItem, BatchState, DocumentCounter, ItemState, KeyProtection
 from onestop.seals.sheet import parse_appointments
 
@@ -100,37 +101,64 @@ def _take(batch_id: int, token: str) -> bool:
     return bool(taken)
 
 
-def _claim(batch_id: int, token: str) -> list[BatchItem]:
+def _claim(batch_id: int, token: str, n: int = CHUNK) -> list[BatchItem]:
     with transaction.atomic():
         qs = BatchItem.objects.filter(batch_id=batch_id, state=ItemState.PENDING).order_by("row")
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True)
-        ids = list(qs.values_list("pk", flat=True)[:CHUNK])
+        ids = list(qs.values_list("pk", flat=True)[:n])
         BatchItem.objects.filter(pk__in=ids, state=ItemState.PENDING).update(
             state=ItemState.CLAIMED, claimed_by=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
     return list(BatchItem.objects.filter(pk__in=ids, state=ItemState.CLAIMED, claimed_by=token).order_by("row"))
 
 
-def _seal_item(batch: Batch, item: BatchItem, token: str, engine) -> None:
-    try:
-        pdf = actions.produce(batch.seal, batch.kind, item.number, item.data, level=batch.level, engine=engine)
-    except Exception as exc:  # a row that cannot be sealed is reported, the batch goes on
-        with transaction.atomic():
-            if BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
-                    state=ItemState.FAILED, error=str(getattr(exc, "zh", "")) or repr(exc)):
-                Batch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
-        return
-    path = actions.document_path(item.number).with_name(
-        f"{actions.document_path(item.number).stem}-{uuid.uuid5(uuid.NAMESPACE_OID, token).hex[:8]}.pdf")
+def item_path(number: str, token: str):
+    """Where a runner writes an item's sealed file: unique per runner, so a taken-over runner's late write
+    can never replace the file that the database records."""
+    base = actions.document_path(number)
+    return base.with_name(f"{base.stem}-{uuid.uuid5(uuid.NAMESPACE_OID, token).hex[:8]}.pdf")
+
+
+def produce_item(engine, seal, kind: str, level: str, number: str, data: dict, token: str) -> tuple[str, str]:
+    """Render, seal and write one document atomically (no database): (relative path, sha256)."""
+    pdf = actions.produce(seal, kind, number, data, level=level, engine=engine)
+    path = item_path(number, token)
     actions.write_atomically(path, pdf)
+    return str(path.relative_to(actions.seals_dir())), hashlib.sha256(pdf).hexdigest()
+
+
+def _record(batch: Batch, item: BatchItem, token: str, result: tuple[str, str] | BaseException) -> None:
+    """Mark the item done (with its document, use and audit event) or failed, in one transaction."""
     with transaction.atomic():
+        if isinstance(result, BaseException):
+            if BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
+                    state=ItemState.FAILED, error=str(getattr(result, "zh", "") or result) or repr(result)):
+                Batch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
+            return
         if not BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
                 state=ItemState.DONE):
             transaction.set_rollback(True)  # another runner took it over; our file is an unreferenced orphan
             return
-        doc = actions.store(batch.created_by, batch.seal, batch.kind, item.number, item.data, pdf, path, batch=batch)
+        rel, sha = result
+        doc = actions.store(batch.created_by, batch.seal, batch.kind, item.number, item.data, sha,
+                            actions.seals_dir() / rel, batch=batch)
         BatchItem.objects.filter(pk=item.pk).update(document=doc)
         Batch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+
+
+def _seal_items(batch: Batch, items: list[BatchItem], token: str, pool) -> None:
+    if pool is not None:
+        results = pool.run([(i.number, i.data) for i in items], token)
+    else:
+        engine = keystore.engine(batch.seal)  # once per chunk: picks up a new CRL, costs no query per item
+        results = []
+        for i in items:
+            try:
+                results.append(produce_item(engine, batch.seal, batch.kind, batch.level, i.number, i.data, token))
+            except Exception as exc:  # a row that cannot be sealed is reported, the batch goes on
+                results.append(exc)
+    for item, result in zip(items, results):
+        _record(batch, item, token, result)
 
 
 def _fail_rest(batch_id: int, reason: str) -> None:
@@ -152,18 +180,18 @@ def run_batch(batch_id: int) -> str:
         return "busy"
     batch = Batch.objects.select_related("seal", "created_by").get(pk=batch_id)
     record(batch, "batch.runner_started", None, after={"runner": token, "done": batch.done})
-    while True:
-        batch.seal.refresh_from_db(fields=["revoked_at"])
-        if batch.seal.revoked_at is not None:
-            _fail_rest(batch_id, "印章已被吊销 the seal was revoked")
-        items = _claim(batch_id, token)
-        if not items:
-            break
-        engine = keystore.engine(batch.seal)  # once per chunk: picks up a new CRL, costs no query per item
-        for item in items:
-            _seal_item(batch, item, token, engine)
-        if not _beat(batch_id, token):
-            return "lost"
+    left = BatchItem.objects.filter(batch_id=batch_id, state=ItemState.PENDING).count()
+    with parallel.SealPool.for_batch(batch, left) as pool:
+        while True:
+            batch.seal.refresh_from_db(fields=["revoked_at"])
+            if batch.seal.revoked_at is not None:
+                _fail_rest(batch_id, "印章已被吊销 the seal was revoked")
+            items = _claim(batch_id, token, CHUNK * (pool.size if pool else 1))
+            if not items:
+                break
+            _seal_items(batch, items, token, pool)
+            if not _beat(batch_id, token):
+                return "lost"
     if BatchItem.objects.filter(batch_id=batch_id, state__in=[ItemState.PENDING, ItemState.CLAIMED]).exists():
         return "lost"
     finish(batch_id, token)

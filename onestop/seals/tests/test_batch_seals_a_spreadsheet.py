@@ -66,3 +66,18 @@ def test_progress_page_polls_with_htmx_until_done(client, clerk, seal):
     r = client.get(f"/api/seals/batches/{b.pk}")
     assert r.json()["done"] == 2 and r.json()["state"] == "done"
     assert client.get(f"/seals/batches/{b.pk}/zip").status_code == 200
+
+
+def test_large_batch_runs_on_every_core_and_each_row_once(clerk, seal, monkeypatch):
+    from onestop.seals import parallel
+
+    monkeypatch.setenv("ONESTOP_SEALS_PROCESSES", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 8)
+    b = batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(sample_rows(40)), level="B-LT")
+    assert batch.run_batch(b.pk) == "done"
+    b.refresh_from_db()
+    assert (b.done, b.failed) == (40, 0)
+    docs = IssuedDocument.objects.filter(batch=b)
+    assert docs.count() == 40 == SealUse.objects.filter(batch=b).count()
+    for doc in docs[:3]:
+        assert verify.verify_pdf((actions.seals_dir() / doc.path).read_bytes())["valid"]
