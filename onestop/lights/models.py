@@ -105,3 +105,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SweepMark(models.Model):
+    """How far the sweep has looked, per clock model and light: the next incremental pass scans only the
+    deadlines (or warn points) passed since then, through their index; a full pass, every few minutes,
+    catches a clock whose deadline moved into the past (a long pause resumed, a calendar change)."""
+
+    clock_type = models.CharField(max_length=100)
+    colour = models.CharField(max_length=8)
+    swept_until = models.DateTimeField()
+    full_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clock_type", "colour"], name="lights_sweep_mark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.clock_type} {self.colour} {self.swept_until}"

@@ -14,7 +14,7 @@ task (`lights.tasks`), enqueued after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -28,10 +28,12 @@ from onestop.worktime.models import Clock, clock_models
 from onestop.worktime.queries import red_q, yellow_q
 
 from . import subjects as subj
-from .models import LedgerEntry, LedgerState, Notification, Watch
+from .models import LedgerEntry, LedgerState, Notification, SweepMark, Watch
 from .tasks import mail_notifications
 
 BATCH = 1000
+FULL_EVERY = timedelta(minutes=10)  # a full pass catches deadlines moved into the past (long pauses resumed)
+SLACK = timedelta(hours=1)  # incremental passes look back this far before the last one (clock skew)
 CLAIM_CONDITIONALLY = True
 
 
@@ -50,30 +52,58 @@ class SweepResult:
         self.handled += other.handled
 
 
-def sweep(now: datetime | None = None, models_: list[type[Clock]] | None = None, batch: int = BATCH) -> SweepResult:
-    """One pass over every clock model; returns what this process handled."""
+def sweep(now: datetime | None = None, models_: list[type[Clock]] | None = None, batch: int = BATCH,
+          full: bool | None = None) -> SweepResult:
+    """One pass over every clock model; returns what this process handled.
+
+    Incremental by default (only points passed since the last pass, minus a slack, through the due_at /
+    warn_at indexes), full every FULL_EVERY or when `full` is true; `full=False` forces incremental.
+    """
     now = now or timezone.now()
     total = SweepResult()
     for model in models_ or clock_models():
         for colour in ("red", "yellow"):
+            since = _since(model, colour, now, full)
             while True:
-                ids = _candidates(model, colour, now, batch)
+                ids = _candidates(model, colour, now, batch, since)
                 if not ids:
                     break
-                done = _handle_batch(model, colour, ids, now)
-                total.add(done)
+                total.add(_handle_batch(model, colour, ids, now))
                 if len(ids) < batch:
                     break
+            _advance(model, colour, now, since is None)
     return total
 
 
-def _candidates(model: type[Clock], colour: str, now: datetime, limit: int) -> list[tuple[int, datetime]]:
+def _since(model: type[Clock], colour: str, now: datetime, full: bool | None) -> datetime | None:
+    """Where an incremental pass starts, or None for a full pass."""
+    mark = SweepMark.objects.filter(clock_type=model._meta.label, colour=colour).first()
+    if full or mark is None or now < mark.swept_until:
+        return None
+    if full is None and now - mark.full_at >= FULL_EVERY:
+        return None
+    return mark.swept_until - SLACK
+
+
+def _advance(model: type[Clock], colour: str, now: datetime, was_full: bool) -> None:
+    mark, _ = SweepMark.objects.get_or_create(clock_type=model._meta.label, colour=colour,
+                                              defaults={"swept_until": now, "full_at": now})
+    SweepMark.objects.filter(pk=mark.pk, swept_until__lt=now).update(swept_until=now)
+    if was_full:
+        SweepMark.objects.filter(pk=mark.pk, full_at__lt=now).update(full_at=now)
+
+
+def _candidates(model: type[Clock], colour: str, now: datetime, limit: int,
+                since: datetime | None = None) -> list[tuple[int, datetime]]:
     """Running clocks of `colour` now whose transition is not handled for their current deadline."""
     handled = Watch.objects.filter(clock_type=model._meta.label, clock_id=OuterRef("pk"))
     handled = handled.filter(red_for=OuterRef("due_at")) if colour == "red" else handled.filter(
         yellow_for=OuterRef("due_at"))
     q = red_q(now) if colour == "red" else yellow_q(now)
-    rows = model.objects.filter(q).filter(~Exists(handled)).order_by("pk").values_list("pk", "due_at")
+    rows = model.objects.filter(q)
+    if since is not None:
+        rows = rows.filter(**{"due_at__gt" if colour == "red" else "warn_at__gt": since})
+    rows = rows.filter(~Exists(handled)).order_by("pk").values_list("pk", "due_at")
     return list(rows[:limit])
 
 

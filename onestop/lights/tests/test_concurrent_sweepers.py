@@ -46,7 +46,7 @@ def race(now, colour: str) -> tuple[list, list]:
     def run() -> None:
         try:
             barrier.wait()
-            result = sweeper.sweep(now, models_=[Task], batch=20)
+            result = sweeper.sweep(now, models_=[Task], batch=20, full=True)
             handled.extend((c, pk) for c, label, pk in result.handled if c == colour)
         except Exception as exc:  # noqa: BLE001 - reported by the test
             errors.append(repr(exc))
