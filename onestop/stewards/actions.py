@@ -44,7 +44,7 @@ def _current(project: Project) -> list[Assignment]:
 def _sync_lead(project: Project, rows: list[Assignment], actor: Account, now: datetime) -> list[Assignment]:
     """Make the current lead row agree with `Project.lead_steward` (set by creation or the enterprises API)."""
     lead = next((r for r in rows if r.role == StewardRole.LEAD), None)
-    if lead is not None and lead.steward_id == project.lead_steward_id:
+    if (lead.steward_id if lead is not None else None) == project.lead_steward_id:
         return rows
     if lead is not None:
         lead.until = now
@@ -169,14 +169,14 @@ def post_message(actor: Account, project_id: int, body: str = "", *, attachment_
     """在联络群发言: a message with an optional attachment; each member @mentioned is notified."""
     now = at or timezone.now()
     body = (body or "").strip()
-    checked = attachments.check(attachment_name, attachment_data) if attachment_data is not None else None
-    if not body and checked is None:
-        raise field_error("body", "请输入消息内容或附件。", "Write a message or attach a file.", code="required")
-    if len(body) > MAX_BODY:
-        raise field_error("body", f"消息不得超过 {MAX_BODY} 字。", f"At most {MAX_BODY} characters.")
     with transaction.atomic():
         project = access.project_for(actor, project_id)
         org_access.require(access.can_post(actor, project), "您不能在该项目群发言。", "You may not post in this group.")
+        checked = attachments.check(attachment_name, attachment_data) if attachment_data is not None else None
+        if not body and checked is None:
+            raise field_error("body", "请输入消息内容或附件。", "Write a message or attach a file.", code="required")
+        if len(body) > MAX_BODY:
+            raise field_error("body", f"消息不得超过 {MAX_BODY} 字。", f"At most {MAX_BODY} characters.")
         message = Message(project=project, author=actor, body=body, created_at=now)
         if checked is not None:
             message.attachment_name, message.attachment_type = checked.name, checked.content_type

@@ -75,9 +75,6 @@ def check(name: str, data: bytes) -> Checked:
 
 
 def read_upload(upload) -> tuple[str, bytes]:
-    """Name and bytes of an uploaded file, refusing an oversized one before reading it."""
-    limit = max_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise field_error("attachment", f"附件超过大小上限（{limit // 1024} KB）。",
-                          f"The attachment is larger than the limit of {limit // 1024} KB.", code="too_large")
-    return upload.name or "", upload.read(limit + 1)
+    """Name and bytes of an uploaded file, never reading more than one byte past the limit (so `check`,
+    called by the action after the visibility check, refuses an oversized file without holding it)."""
+    return upload.name or "", upload.read(max_bytes() + 1)

@@ -94,3 +94,8 @@ def test_a_helper_steward_joins_the_group_and_leaves_it_when_removed(w, as_):
 def test_the_department_of_the_area_is_in_the_group(w, as_):
     assert as_(w.approver).post(url(w.projects[0]), {"body": "规划意见已出"}).status_code == 201
     assert Receipt.objects.count() == 0
+
+
+def test_an_outsiders_bad_attachment_is_still_a_404(w, as_):
+    r = as_(w.outsider).post(url(w.projects[0]), {"body": "x", "attachment": SimpleUploadedFile("a.exe", b"MZ")})
+    assert r.status_code == 404
