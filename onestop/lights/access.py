@@ -47,3 +47,8 @@ def board_scope(actor: Any) -> Q | None:
         root = area_of(actor)
         return Q(department__place__path__startswith=root.path) if root else NOTHING
     return Q(department_id=actor.department_id)
+
+
+def area_path(actor: Any) -> str:
+    root = area_of(actor)
+    return root.path if root else "\x00"

@@ -12,10 +12,14 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, F, Max, Window
+from django.db.models.expressions import RowRange
+from django.db.models.functions import RowNumber
 
 from onestop.approvals.models import Task
 from onestop.catalog.models import Matter
+from onestop.org.models import Department
 from onestop.worktime.models import ClockState
 
 from .queries import Filters, board_scope, bundle_for
@@ -76,29 +80,36 @@ def speed_up_points(nodes: list[dict[str, Any]], top: int = 10) -> list[dict[str
 
 def critical_path(actor: Any, bundle_id: int, filters: Filters) -> list[dict[str, Any]]:
     """Per stage: which department finished last most often in its finished applications, and the days
-    that added (the last task's days minus the next slowest one's), in total and on average."""
+    that added (the last task's days minus the next slowest one's), in total and on average.
+
+    One query: window functions number each application's tasks from the last stopped and give the most
+    days among the others; the outer query keeps the last and groups by stage and department.
+    """
     bundle = bundle_for(bundle_id)
     stages = list(bundle.stages.order_by("position"))
-    rows = (_finished(actor, filters).filter(application__stage__in=stages, application__open_tasks=0)
-            .order_by().values_list("application_id", "application__stage_id", "department_id", "department__name",
-                                    "days_consumed", "stopped_at"))
-    apps: dict[int, list[tuple]] = defaultdict(list)
-    for app_id, stage_id, dept, name, days, stopped in rows:
-        apps[app_id].append((stopped, days, dept, name, stage_id))
-    tally: dict[int, dict[int, list]] = defaultdict(dict)  # stage -> dept -> [name, times last, days added]
-    for tasks in apps.values():
-        tasks.sort(key=lambda t: (t[0], t[1]))
-        stopped, days, dept, name, stage_id = tasks[-1]
-        added = days - max((t[1] for t in tasks[:-1]), default=days)
-        slot = tally[stage_id].setdefault(dept, [name, 0, 0])
-        slot[1] += 1
-        slot[2] += max(added, 0)
+    order = [F("stopped_at").desc(), F("days_consumed").desc(), F("pk").desc()]
+    inner = (_finished(actor, filters).filter(application__stage__in=stages, application__open_tasks=0)
+             .annotate(stage=F("application__stage_id"), dept=F("department_id"), days=F("days_consumed"),
+                       rn=Window(RowNumber(), partition_by=[F("application_id")], order_by=order),
+                       others=Window(Max("days_consumed"), partition_by=[F("application_id")], order_by=order,
+                                     frame=RowRange(start=1, end=None)))
+             .values("stage", "dept", "days", "rn", "others"))
+    sql, params = inner.query.sql_with_params()
+    outer = ("SELECT stage, dept, COUNT(*), SUM(CASE WHEN others IS NULL OR days <= others THEN 0 "
+             f"ELSE days - others END) FROM ({sql}) x WHERE rn = 1 GROUP BY stage, dept")
+    with connection.cursor() as cur:
+        cur.execute(outer, params)
+        rows = cur.fetchall()
+    names = dict(Department.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "name"))
+    tally: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for stage_id, dept, times, added in rows:
+        tally[stage_id].append((dept, times, int(added or 0)))
     out = []
     for s in stages:
-        depts = sorted(tally.get(s.pk, {}).items(), key=lambda kv: (-kv[1][2], -kv[1][1], kv[1][0]))
-        out.append({"stage_id": s.pk, "stage": s.name, "applications": sum(v[1] for _, v in depts),
-                    "departments": [{"department_id": d, "department": v[0], "times_last": v[1], "days_added": v[2],
-                                     "mean_days_added": round(v[2] / v[1], 2)} for d, v in depts]})
+        depts = sorted(tally.get(s.pk, []), key=lambda r: (-r[2], -r[1], names.get(r[0], "")))
+        out.append({"stage_id": s.pk, "stage": s.name, "applications": sum(r[1] for r in depts),
+                    "departments": [{"department_id": d, "department": names.get(d, ""), "times_last": n,
+                                     "days_added": a, "mean_days_added": round(a / n, 2)} for d, n, a in depts]})
     return out
 
 

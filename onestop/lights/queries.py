@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
+from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from onestop.approvals.models import Application, Task
+from onestop.approvals.models import Application, Task, TaskState
 from onestop.catalog.models import Bundle
 from onestop.errors import InvalidInput, NotFound
 from onestop.org.models import Account, Department, Place, ServiceCentre
@@ -22,7 +23,7 @@ from onestop.worktime.clock import light, midnight, worst
 from onestop.worktime.models import ClockState
 from onestop.worktime.queries import green_q, red_q, yellow_q
 
-from .access import board_scope, entry_filter
+from .access import area_path, board_scope, entry_filter
 from .models import LedgerEntry, LedgerState, Notification
 
 FILTERS = ("town", "centre", "department", "date_from", "date_to")
@@ -186,11 +187,39 @@ def late_by_person(actor: Any, filters: Filters, now: datetime | None = None) ->
 
 
 def late_page(actor: Any, filters: Filters, page: int = 1, now: datetime | None = None) -> list[Task]:
-    """One page of the late list (red open tasks), the longest overdue first."""
+    """One page of the late list (red open tasks), the longest overdue first.
+
+    On PostgreSQL the page is merged from one short index scan per department and task state (the queue
+    index department, state, due_at), so it does not sort every red task; elsewhere one ordered query.
+    """
     now = now or timezone.now()
     start = (max(page, 1) - 1) * PAGE_SIZE
-    qs = tasks_for_board(actor, filters).filter(red_q(now)).order_by("due_at", "id")
-    return list(qs.select_related("matter", "department", "claimed_by")[start:start + PAGE_SIZE])
+    qs = tasks_for_board(actor, filters).filter(red_q(now))
+    related = ("matter", "department", "claimed_by")
+    if connection.vendor != "postgresql":
+        return list(qs.select_related(*related).order_by("due_at", "id")[start:start + PAGE_SIZE])
+    depts = list(_departments(actor, filters))
+    if not depts:
+        return []
+    parts = [qs.filter(department_id=d, state=s).order_by("due_at", "id").values_list("due_at", "pk")[:start + PAGE_SIZE]
+             for d in depts for s in (TaskState.OPEN, TaskState.CLAIMED)]
+    keys = sorted(parts[0].union(*parts[1:], all=True))[start:start + PAGE_SIZE]
+    found = Task.objects.select_related(*related).in_bulk([pk for _, pk in keys])
+    return [found[pk] for _, pk in keys if pk in found]
+
+
+def _departments(actor: Any, filters: Filters) -> QuerySet:
+    """The ids of the departments a board may show (scope and filters)."""
+    scope = board_scope(actor)
+    qs = Department.objects.all()
+    if scope is not None:
+        supervisor = actor.role == "supervisor"
+        qs = qs.filter(place__path__startswith=area_path(actor)) if supervisor else qs.filter(pk=actor.department_id)
+    if filters.department:
+        qs = qs.filter(pk=filters.department.pk)
+    if filters.town:
+        qs = qs.filter(place__path__startswith=filters.town.path)
+    return qs.values_list("pk", flat=True)
 
 
 def task_row(t: Task, now: datetime) -> dict[str, Any]:
