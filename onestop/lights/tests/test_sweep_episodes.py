@@ -100,3 +100,19 @@ def test_every_clock_model_is_swept_not_only_tasks(w):
     assert LedgerEntry.objects.filter(clock_type="approvals.Application", clock_id=app.pk).count() == 1
     # the application's red notifies the project's steward (it has no department)
     assert Notification.objects.filter(source_type="approvals.Application", recipient=w.steward, kind="red").count() == 1
+
+
+def test_a_deadline_moved_into_the_past_waits_for_the_full_pass(w):
+    """Incremental passes scan only points passed since the last one; a long pause resumed on a red task
+    leaves a deadline already past, which the next full pass (every 10 minutes) handles."""
+    app = accepted_stage(w)
+    task = Task.objects.get(application=app, matter__name=TASK)
+    approver = w.approvers[TASK]
+    assert handled(sweep(day(2026, 3, 6, 10), full=True), task) == ["red"]
+    task = clock.pause_clock(task, approver, reason="supplement", at=day(2026, 3, 6, 11))
+    assert handled(sweep(day(2026, 3, 10, 11), full=False), task) == []
+    task = clock.resume_clock(task, approver, at=day(2026, 3, 10, 12))  # due end of 3-9: already past
+    assert light(task, day(2026, 3, 10, 12)) == "red"
+    assert handled(sweep(day(2026, 3, 10, 12), full=False), task) == []
+    assert handled(sweep(day(2026, 3, 10, 12), full=True), task) == ["red"]
+    assert LedgerEntry.objects.get(clock_type="approvals.Task", clock_id=task.pk).episodes == 2
