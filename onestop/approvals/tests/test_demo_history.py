@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from onestop.approvals.demo import load_history
-from onestop.approvals.models import AppState, Application, Channel, Task, TaskState
+from onestop.approvals.models import AppState, Application, Channel, SubmittedMaterial, Task, TaskState
 from onestop.demo import loader
 from onestop.worktime.models import ClockEvent
 from onestop.worktime.clock import replay
@@ -42,7 +42,9 @@ def test_the_history_has_the_towns_scale_across_channels_and_stages_and_loads_on
 
 
 def test_every_clock_replays_to_its_stored_values(demo):
-    load_history(year=2026, total=600, startups=20)
+    result = load_history(year=2026, total=600, startups=20)
+    assert SubmittedMaterial.objects.count() == result.counts["materials"] > 0
+    assert set(SubmittedMaterial.objects.values_list("clock_state", flat=True)) == {"idle"}
     cal = workdays.current()
     for task in Task.objects.order_by("?")[:200]:
         events = list(ClockEvent.objects.filter(clock_type="approvals.Task", clock_id=task.pk).order_by("seq"))
