@@ -42,10 +42,12 @@ def _try(request: HttpRequest, do: Callable[[], Any], back: str, page: Callable[
 
 def _desk(request: HttpRequest, error: dict | None = None, status: int = 200) -> HttpResponse:
     user = request.user
+    follow_ups = list(queries.follow_ups_for(user).exclude(state="closed")[:100])
     ctx = {
         "to_rate": queries.services_for(user, unrated=True) if user.is_applicant else [],
         "rated": queries.services_for(user).filter(rating__isnull=False)[:50],
-        "follow_ups": queries.follow_ups_for(user).exclude(state="closed")[:100],
+        "follow_ups": follow_ups,
+        "answerable": {f.pk for f in follow_ups if actions.may_answer(user, f.rating.service)},
         "levels": Level.choices, "answers": AnswerKind.choices, "is_applicant": user.is_applicant,
         "error": error or {},
     }

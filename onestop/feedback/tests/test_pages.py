@@ -69,3 +69,11 @@ def test_the_stars_page_ranks_the_team_and_exports_in_english_too(w, as_):
     sup = as_(w.supervisor)
     sup.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Steward stars" in sup.get("/feedback/stars/?month=2026-10").content.decode()
+
+
+def test_only_who_may_answer_sees_the_answer_form(w, as_, service):
+    rating = actions.rate_service(w.users[0], service(0).pk, level="very_dissatisfied", comment="太慢")
+    action = f'action="/feedback/follow-ups/{rating.follow_up.pk}/answer/"'
+    assert action in as_(w.stewards[0]).get("/feedback/").content.decode()
+    page = as_(w.approver).get("/feedback/").content.decode()
+    assert "太慢" in page and action not in page
