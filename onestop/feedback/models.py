@@ -122,6 +122,9 @@ class FollowUp(Clock):
         ordering = ["-id"]
         verbose_name = _("follow-up")
 
+    def __str__(self) -> str:
+        return f"差评整改 · {self.rating.service}"
+
 
 class ReturnVisit(models.Model):
     """A return visit (回访) by a supervisor to a project's enterprise, scored 0-100, about its steward."""
