@@ -5,15 +5,10 @@ Each function is one thing a person does, in one transaction: it checks that the
 on the application's own chain, so the chain is the application's timeline. Commitments, hand-overs,
 coaching and simulated approval are in `followups.py`.
 
-The join (并联审批的汇总): approving or rejecting a task locks the application's row, then decrements its
-`open_tasks` with ONE conditional update (`WHERE state = 'in_review' AND open_tasks = <as read>`); the
-update that takes it to zero also sets the decision. The lock makes two departments that finish at the
-same instant queue on that row, so neither loses the other's result nor runs the join twice; without it
-the second update would match no row and the action is refused rather than lost silently.
+Intake is in `intake.py`, the department tasks and the join in `decisions.py` (both re-exported here).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -25,15 +20,10 @@ from onestop.catalog.models import Material, Matter, Stage
 from onestop.enterprises.models import Enterprise, Project
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import ORGANISATION_ROLES, is_admin, is_logged_in
-from onestop.org.models import DEPARTMENT_ROLES, Role, ServiceCentre
-from onestop.worktime import actions as clock_actions
-from onestop.worktime.models import PauseReason
+from onestop.org.models import Role, ServiceCentre
 
 from . import clocks, documents, forms
-from .models import (
-    AppState, Application, Channel, IssueMethod, MaterialStatus, OPEN_TASK_STATES, SubmittedMaterial, Task,
-    TaskState,
-)
+from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial
 from .queries import sees
 
 STATE_ZH = {
@@ -53,9 +43,9 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
-def _lock(pk: int) -> Application:
-    """The application's row, locked until the transaction ends (the join's lock)."""
-    return Application.objects.select_for_update().only("id", "state", "open_tasks", "rejected_tasks").get(pk=pk)
+def _set(instance: Any, changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        setattr(instance, name, value)
 
 
 def locked_application(actor: Any, pk: int) -> Application:
@@ -205,312 +195,6 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
     return app
 
 
-# -- intake (无差别综合受理) -----------------------------------------------------------------------------
-
-
-@dataclass
-class _Material:
-    name: str
-    required: bool
-    may_defer: bool
-    may_commit: bool
-
-
-@dataclass
-class _Row:
-    """A submitted material as the checklist needs it (read as plain values: cheaper than model rows)."""
-
-    pk: int
-    material_id: int
-    status: str
-    material: _Material
-
-
-def _checklist(app: Application, provided: Iterable[int]) -> tuple[list[Any], set[int]]:
-    rows = [_Row(pk, mid, status, _Material(*flags)) for pk, mid, status, *flags in app.materials.values_list(
-        "pk", "material_id", "status", "material__name", "material__required", "material__may_defer",
-        "material__may_commit").order_by("pk")]
-    given = set(provided)
-    unknown = given - {r.material_id for r in rows}
-    if unknown:
-        raise field_error("provided", f"材料不属于该申请：{sorted(unknown)}", f"Not materials of this application: {sorted(unknown)}.")
-    return rows, given
-
-
-def _missing(rows: list[SubmittedMaterial], given: set[int], deferred: dict[int, int]) -> list[SubmittedMaterial]:
-    return [r for r in rows if r.material.required and r.material_id not in given and r.material_id not in deferred]
-
-
-def _names(rows: Iterable[SubmittedMaterial]) -> str:
-    return "、".join(r.material.name for r in rows)
-
-
-def notify_missing(actor: Any, app_id: int, *, provided: Iterable[int], note: str = "",
-                   at: datetime | None = None) -> Application:
-    """一次性告知: one notice listing every required material missing from the checklist."""
-    with transaction.atomic():
-        app = locked_application(actor, app_id)
-        require_clerk(actor, app)
-        if app.state != AppState.SUBMITTED:
-            raise conflict(app.state, "只有待受理的申请可以一次性告知", "Only an application awaiting intake can be notified")
-        rows, given = _checklist(app, provided)
-        missing = _missing(rows, given, {})
-        if not missing:
-            raise field_error("provided", "材料齐全，无需告知，请直接受理。", "Nothing required is missing: accept it.")
-        notice = [{"material": r.material_id, "name": r.material.name} for r in missing]
-        _mark(rows, given)
-        Application.objects.filter(pk=app.pk).update(state=AppState.NOTIFIED, missing_notice=notice)
-        record(app, "approvals.missing_notified", actor, before={"state": app.state},
-               after={"state": AppState.NOTIFIED, "missing": notice}, reason=note)
-    app.refresh_from_db()
-    return app
-
-
-def _mark(rows: list[SubmittedMaterial], given: set[int]) -> None:
-    """Store the checklist: provided or missing (only rows that change)."""
-    now_provided = [r.pk for r in rows if r.material_id in given and r.status != MaterialStatus.PROVIDED]
-    now_missing = [r.pk for r in rows if r.material_id not in given and r.status == MaterialStatus.PROVIDED]
-    if now_provided:
-        SubmittedMaterial.objects.filter(pk__in=now_provided).update(status=MaterialStatus.PROVIDED)
-    if now_missing:
-        SubmittedMaterial.objects.filter(pk__in=now_missing).update(status=MaterialStatus.MISSING)
-
-
-def resubmit(actor: Any, app_id: int, *, provided: Iterable[int], at: datetime | None = None) -> Application:
-    """After the one-time notice, the applicant brings what was missing: back to intake."""
-    with transaction.atomic():
-        app = locked_application(actor, app_id)
-        if not (is_applicant(actor, app) or is_clerk_of(actor, app)):
-            raise Forbidden("只有申请人或受理窗口可以补齐材料。", "Only the applicant or the window may resubmit.")
-        if app.state != AppState.NOTIFIED:
-            raise conflict(app.state, "只有已一次性告知的申请可以补齐后再次提交", "Only a notified application can be resubmitted")
-        rows, given = _checklist(app, provided)
-        _mark(rows, given)
-        Application.objects.filter(pk=app.pk).update(state=AppState.SUBMITTED)
-        record(app, "approvals.resubmitted", actor, before={"state": app.state},
-               after={"state": AppState.SUBMITTED, "provided": sorted(given)})
-    app.refresh_from_db()
-    return app
-
-
-def _check_deferred(rows: list[SubmittedMaterial], deferred: dict[int, int], commitment: str) -> None:
-    by_id = {r.material_id: r for r in rows}
-    for material_id, days in deferred.items():
-        row = by_id.get(material_id)
-        if row is None:
-            raise field_error("deferred", f"材料不属于该申请：{material_id}", f"Not a material of this application: {material_id}.")
-        if not (row.material.may_defer or row.material.may_commit):
-            raise field_error("deferred", f"“{row.material.name}”不允许容缺受理。",
-                              f"“{row.material.name}” may not be supplied later.")
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
-            raise field_error("deferred", "补交期限须为 1 至 365 天。", "The deadline must be 1 to 365 days.")
-    if deferred and not commitment.strip():
-        raise field_error("commitment", "容缺受理须有申请人签署的告知承诺。",
-                          "Accepting with missing materials needs the applicant's signed commitment.", code="required")
-
-
-def _limit(app: Application, matters: list[Matter]) -> clocks.Limit:
-    if app.stage_id:
-        stage = app.stage
-        legal = max([m.legal_limit for m in matters] or [stage.promised_limit])
-        return clocks.Limit(stage.promised_limit, max(legal, stage.promised_limit), stage.limit_unit)
-    return clocks.matter_limit(app.matter)
-
-
-def accept_application(
-    actor: Any, app_id: int, *, provided: Iterable[int], deferred: dict[int, int] | None = None,
-    commitment: str = "", at: datetime | None = None, seal_id: int | None = None,
-) -> Application:
-    """受理 (or 容缺受理): every matter becomes a task in its department's queue, every clock starts."""
-    deferred = dict(deferred or {})
-    at = _now(at)
-    with transaction.atomic():
-        app = locked_application(actor, app_id)
-        require_clerk(actor, app)
-        if app.state != AppState.SUBMITTED:
-            raise conflict(app.state, "只有待受理的申请可以受理", "Only an application awaiting intake can be accepted")
-        rows, given = _checklist(app, provided)
-        _check_deferred(rows, deferred, commitment)
-        missing = _missing(rows, given, deferred)
-        if missing:
-            raise InvalidInput(f"缺少必要材料：{_names(missing)}", "Required materials are missing: "
-                               + ", ".join(r.material.name for r in missing) + ".",
-                               code="missing_materials",
-                               fields={"materials": "missing: " + ", ".join(r.material.name for r in missing)})
-        matters = [app.matter] if app.matter_id else list(app.stage.matters.filter(active=True))
-        _mark([r for r in rows if r.material_id not in deferred], given)
-        started = _start_tasks(app, matters, at, actor)
-        started += _defer(rows, deferred, at)
-        values, ev = clocks.start_values(_limit(app, matters), at)
-        started.append((app, ev))
-        clocks.save_starts(started, actor)
-        number = f"SL{clocks.local_day(at):%Y%m%d}{app.pk:06d}"
-        changes = {"state": AppState.IN_REVIEW, "accepted_at": at, "acceptance_no": number,
-                   "commitment": commitment.strip(), "open_tasks": len(matters), "rejected_tasks": 0, **values}
-        Application.objects.filter(pk=app.pk).update(**changes)
-        before = app.state
-        _set(app, changes)
-        if seal_id is not None:  # the sealed acceptance notice's number is the acceptance number
-            owed = [r.material.name for r in rows if r.material_id in deferred]
-            app.acceptance_no = documents.seal_acceptance(actor, app, seal_id, owed=owed)
-            Application.objects.filter(pk=app.pk).update(acceptance_no=app.acceptance_no)
-            number = app.acceptance_no
-        record(app, "approvals.accepted", actor, before={"state": before}, after={
-            "state": AppState.IN_REVIEW, "acceptance_no": number, "tasks": len(matters),
-            "deferred": {str(k): v for k, v in deferred.items()}, "due_at": values["due_at"]},
-            reason=commitment.strip())
-    return app
-
-
-def _set(instance: Any, changes: dict[str, Any]) -> None:
-    for name, value in changes.items():
-        setattr(instance, name, value)
-
-
-def _start_tasks(app: Application, matters: list[Matter], at: datetime, actor: Any) -> list[tuple[Any, Any]]:
-    tasks, events = [], []
-    for m in matters:
-        values, ev = clocks.start_values(clocks.matter_limit(m), at)
-        tasks.append(Task(application=app, matter=m, department_id=m.department_id, **values))
-        events.append(ev)
-    return list(zip(Task.objects.bulk_create(tasks), events))
-
-
-def _defer(rows: list[SubmittedMaterial], deferred: dict[int, int], at: datetime) -> list[tuple[Any, Any]]:
-    started = []
-    for row in rows:
-        if row.material_id in deferred:
-            values, ev = clocks.start_values(clocks.Limit(deferred[row.material_id], deferred[row.material_id]), at)
-            status = MaterialStatus.DEFERRED if row.material.may_defer else MaterialStatus.COMMITTED
-            SubmittedMaterial.objects.filter(pk=row.pk).update(status=status, **values)
-            started.append((SubmittedMaterial(pk=row.pk), ev))
-    return started
-
-
-# -- department tasks ------------------------------------------------------------------------------------
-
-
-def _locked_task(actor: Any, task_id: int) -> Task:
-    """Lock the task; 404 if the caller does not see its application, 403 if it is another department's.
-
-    A department's own staff see the application through this very task, so that needs no query.
-    """
-    task = Task.objects.select_for_update(of=("self",)).select_related("matter").filter(pk=task_id).first()
-    if task is None:
-        raise NotFound("task", "审批任务")
-    mine = actor.role in DEPARTMENT_ROLES and actor.department_id == task.department_id if is_logged_in(actor) else False
-    if not (mine or is_admin(actor)):
-        if not sees(actor, Application.objects.get(pk=task.application_id)):
-            raise NotFound("task", "审批任务")
-        raise Forbidden("只能办理本部门的审批任务。", "You may act only on your own department's tasks.")
-    return task
-
-
-def _task_conflict(task: Task, allowed: Iterable[str], zh: str, en: str, *, app_state: bool = True) -> None:
-    """409 unless the task is in one of `allowed` (and its application in review, unless the join checks it)."""
-    if task.state not in allowed:
-        raise conflict(task.state, zh, en)
-    if app_state and task.application.state != AppState.IN_REVIEW:
-        raise conflict(task.application.state, zh, en)
-
-
-def claim_task(actor: Any, task_id: int, *, at: datetime | None = None) -> Task:
-    """签收: the task is the caller's to handle."""
-    with transaction.atomic():
-        task = _locked_task(actor, task_id)
-        _task_conflict(task, [TaskState.OPEN], "只有待办任务可以签收", "Only a waiting task can be claimed")
-        Task.objects.filter(pk=task.pk).update(state=TaskState.CLAIMED, claimed_by=actor)
-        record(task.application, "approvals.task_claimed", actor, before={"task": task.pk, "state": task.state},
-               after={"task": task.pk, "state": TaskState.CLAIMED, "matter": task.matter.name})
-    task.refresh_from_db()
-    return task
-
-
-def approve_task(actor: Any, task_id: int, *, opinion: str = "", at: datetime | None = None) -> Task:
-    """同意 (with an opinion); the last task decided runs the join."""
-    return _decide(actor, task_id, TaskState.APPROVED, opinion.strip(), _now(at))
-
-
-def reject_task(actor: Any, task_id: int, *, reasons: str, at: datetime | None = None) -> Task:
-    """不予许可: the reasons are required; the application will be rejected, every result kept."""
-    if not (reasons or "").strip():
-        raise field_error("reasons", "不予许可须写明理由。", "Give the reasons for the rejection.", code="required")
-    return _decide(actor, task_id, TaskState.REJECTED, reasons.strip(), at or timezone.now())
-
-
-def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) -> Task:
-    with transaction.atomic():
-        task = _locked_task(actor, task_id)
-        _task_conflict(task, [TaskState.OPEN, TaskState.CLAIMED], "只有待办或已签收的任务可以办结",
-                       "Only a waiting or claimed task can be decided", app_state=False)  # the join checks it
-        values = clocks.stop_values(task, at, actor, note=outcome)
-        changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
-                   "claimed_by_id": task.claimed_by_id or actor.pk, **values}
-        Task.objects.filter(pk=task.pk).update(**changes)
-        decision = join(task.application_id, outcome == TaskState.REJECTED, at)
-        before_state = task.state
-        for name, value in changes.items():
-            setattr(task, name, value)
-        record(("approvals.Application", task.application_id), f"approvals.task_{outcome}", actor,
-               before={"task": task.pk, "state": before_state},
-               after={"task": task.pk, "state": outcome, "matter": task.matter.name, "department": task.department_id,
-                      "decision": decision, "days_consumed": values["days_consumed"]}, reason=opinion)
-        if decision == AppState.APPROVED:
-            open_next_stage(task.application_id, at)
-    return task
-
-
-def join(app_id: int, rejected: bool, at: datetime) -> str | None:
-    """汇总: one task less open; the last one decides the application. Returns the decision, if made."""
-    app = _lock(app_id)
-    left = app.open_tasks - 1
-    values: dict[str, Any] = {"open_tasks": left, "rejected_tasks": app.rejected_tasks + int(rejected)}
-    decision = None
-    if left == 0:
-        decision = AppState.REJECTED if values["rejected_tasks"] else AppState.APPROVED
-        values.update(state=decision, decided_at=at)
-    changed = Application.objects.filter(pk=app_id, state=AppState.IN_REVIEW, open_tasks=app.open_tasks).update(**values)
-    if changed != 1:
-        raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
-    return decision
-
-
-def request_supplement(actor: Any, task_id: int, *, what: str, days: int, at: datetime | None = None) -> Task:
-    """补正: the task's clock pauses, with the applicant's own time limit to supply what is asked."""
-    if not (what or "").strip():
-        raise field_error("what", "请写明需补正的内容。", "Say what must be supplied.", code="required")
-    with transaction.atomic():
-        task = _locked_task(actor, task_id)
-        _task_conflict(task, [TaskState.OPEN, TaskState.CLAIMED], "只有待办或已签收的任务可以要求补正",
-                       "Only a waiting or claimed task can ask for a supplement")
-        clock_actions.pause_clock(task, actor, reason=PauseReason.SUPPLEMENT, limit_days=days, note=what.strip(), at=at)
-        Task.objects.filter(pk=task.pk).update(state=TaskState.SUPPLEMENT, supplement_request=what.strip(),
-                                               claimed_by=task.claimed_by_id or actor.pk)
-        record(task.application, "approvals.supplement_requested", actor, before={"task": task.pk, "state": task.state},
-               after={"task": task.pk, "state": TaskState.SUPPLEMENT, "days": days, "matter": task.matter.name,
-                      "pause_due_at": task.pause_due_at}, reason=what.strip())
-    task.refresh_from_db()
-    return task
-
-
-def supply_supplement(actor: Any, task_id: int, *, note: str = "", at: datetime | None = None) -> Task:
-    """The applicant (or the window for it) supplies what was asked: the task's clock resumes."""
-    with transaction.atomic():
-        task = Task.objects.select_for_update(of=("self",)).select_related("application", "matter").filter(pk=task_id).first()
-        if task is None or not sees(actor, task.application):
-            raise NotFound("task", "审批任务")
-        if not (is_applicant(actor, task.application) or is_clerk_of(actor, task.application)):
-            raise Forbidden("只有申请人或受理窗口可以提交补正材料。", "Only the applicant or the window may supply it.")
-        _task_conflict(task, [TaskState.SUPPLEMENT], "只有补正中的任务可以提交补正", "Only a task waiting for a supplement can be supplied")
-        clock_actions.resume_clock(task, actor, note=note, at=at)
-        back = TaskState.CLAIMED if task.claimed_by_id else TaskState.OPEN
-        Task.objects.filter(pk=task.pk).update(state=back)
-        record(task.application, "approvals.supplement_supplied", actor, before={"task": task.pk, "state": task.state},
-               after={"task": task.pk, "state": back, "matter": task.matter.name, "due_at": task.due_at}, reason=note)
-    task.refresh_from_db()
-    return task
-
-
 # -- the next stage, one-window issue, re-application ------------------------------------------------------
 
 
@@ -585,3 +269,10 @@ def reapply(actor: Any, app_id: int, *, form_data: dict | None = None, provided:
         applicant_id=None if actor.role in ORGANISATION_ROLES else old.applicant_id, channel=old.channel,
         form_data={**old.form_data, **(form_data or {})}, provided=provided, centre_id=old.handled_at_id,
         resubmission_of=old, previous=old.previous, at=at)
+
+
+# The other writes, importable from here as the one write side of the app.
+from .decisions import (  # noqa: E402
+    approve_task, claim_task, join, reject_task, request_supplement, supply_supplement,
+)
+from .intake import accept_application, notify_missing, resubmit  # noqa: E402

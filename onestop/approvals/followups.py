@@ -179,8 +179,3 @@ def formalize(actor: Any, app_id: int, *, at: datetime | None = None) -> Applica
     app.refresh_from_db()
     return app
 
-
-def visible_coaching(actor: Any, project_id: int) -> list[CoachingRecord]:
-    project = access.project_for(actor, project_id)
-    return list(CoachingRecord.objects.filter(project=project).select_related("coach", "matter"))
-

@@ -133,6 +133,15 @@ def timeline(app: Application) -> list[Any]:
                                      chain__aggregate_id=str(app.pk)).order_by("seq"))
 
 
+def coaching_of(actor: Any, project_id: int) -> list[Any]:
+    """批前辅导 records of a project the caller sees (404 otherwise)."""
+    from onestop.org.access import project_for
+
+    from .models import CoachingRecord
+
+    return list(CoachingRecord.objects.filter(project=project_for(actor, project_id)).select_related("coach", "matter"))
+
+
 def materials_of(app: Application) -> list[Any]:
     return list(app.materials.select_related("material__matter").order_by("material__matter__code",
                                                                            "material__position"))

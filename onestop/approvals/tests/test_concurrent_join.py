@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from onestop.approvals import actions
+from onestop.approvals import actions, decisions
 from onestop.approvals.builders import build, required_ids
 from onestop.approvals.models import AppState, Application
 from onestop.audit.models import Event
@@ -95,7 +95,7 @@ def test_five_departments_finishing_together_join_exactly_once_100_times(departm
 
 def test_without_the_row_lock_the_race_is_caught(monkeypatch, departments):
     """The fault this guards against: read the counters without locking, and a join is lost."""
-    monkeypatch.setattr(actions, "_lock", lambda pk: Application.objects.get(pk=pk))
+    monkeypatch.setattr(decisions, "_lock", lambda pk: Application.objects.get(pk=pk))
     w = build("F", SPECS)
     for n in range(ROUNDS):
         app, errors = race(w, departments)
