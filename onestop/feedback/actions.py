@@ -69,11 +69,15 @@ def register_service(kind: str, ref_id: int, title: str, *, recipient_organisati
         found = Service.objects.filter(kind=kind, ref_id=ref_id).first()
         if found is not None:
             return found
-        service = Service.objects.create(
-            kind=kind, ref_id=ref_id, title=(title or "")[:200], recipient_organisation=recipient_organisation,
-            recipient_account=recipient_account, project=project, rendered_at=at,
-            steward_id=lead_on(project, at) if project is not None else None,
-        )
+        try:
+            with transaction.atomic():
+                service = Service.objects.create(
+                    kind=kind, ref_id=ref_id, title=(title or "")[:200], recipient_organisation=recipient_organisation,
+                    recipient_account=recipient_account, project=project, rendered_at=at,
+                    steward_id=lead_on(project, at) if project is not None else None,
+                )
+        except IntegrityError:  # registered at the same moment by another worker
+            return Service.objects.get(kind=kind, ref_id=ref_id)
         record(service, "feedback.service_registered", actor, after=snapshot(service))
     return service
 

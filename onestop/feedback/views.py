@@ -56,7 +56,11 @@ def _desk(request: HttpRequest, error: dict | None = None, status: int = 200) ->
 
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
-    """好差评: services to rate, follow-ups to answer or to rate."""
+    """好差评: services to rate (an applicant's issued applications are registered first), follow-ups."""
+    if request.user.is_applicant:
+        from onestop.feedback.bridges import register_issued_applications
+
+        register_issued_applications(organisation_id=request.user.organisation_id, account_id=request.user.pk)
     return _desk(request)
 
 
