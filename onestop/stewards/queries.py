@@ -24,9 +24,25 @@ def my_projects(actor: Account) -> QuerySet:
     return Project.objects.filter(Q(lead_steward=actor) | Q(pk__in=helped)).select_related("investor", "bundle")
 
 
+def _open_application_clocks(project: Project) -> list:
+    """The open clocks of the project's applications, when the approvals app has them (else none)."""
+    from django.apps import apps
+
+    from onestop.worktime.models import Clock
+
+    try:
+        model = apps.get_model("approvals", "Application")
+    except LookupError:
+        return []
+    if not issubclass(model, Clock) or "project" not in {f.name for f in model._meta.get_fields()}:
+        return []
+    return list(model.objects.filter(project=project, clock_state__in=("running", "paused")))
+
+
 def project_light(project: Project, now: datetime) -> str | None:
-    """The worst light of the project's milestones (DESIGN.md, "Lights"; the approvals' clocks join later)."""
-    return worst(light(m, now) for m in project.milestones.all())
+    """The worst light of the project's milestones and open applications (DESIGN.md, "Lights")."""
+    clocks = [*project.milestones.all(), *_open_application_clocks(project)]
+    return worst(light(c, now) for c in clocks)
 
 
 @dataclass
