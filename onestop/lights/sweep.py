@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
@@ -103,13 +102,21 @@ def _candidates(model: type[Clock], colour: str, now: datetime, limit: int,
     rows = model.objects.filter(q)
     if since is not None:
         rows = rows.filter(**{"due_at__gt" if colour == "red" else "warn_at__gt": since})
-    rows = rows.filter(~Exists(handled)).order_by("pk").values_list("pk", "due_at")
-    return list(rows[:limit])
+    # in deadline order, so an incremental pass reads the due_at / warn_at index range (ordering by pk let
+    # PostgreSQL walk the primary key of the whole table); each batch is claimed in pk order
+    point = "due_at" if colour == "red" else "warn_at"
+    rows = rows.filter(~Exists(handled)).order_by(point, "pk").values_list("pk", "due_at")
+    return sorted(rows[:limit])
 
 
 def _watches(label: str, ids: list[int]) -> dict[int, Watch]:
-    Watch.objects.bulk_create([Watch(clock_type=label, clock_id=i) for i in ids], ignore_conflicts=True)
-    return {w.clock_id: w for w in Watch.objects.filter(clock_type=label, clock_id__in=ids)}
+    """The watch row of each clock, created (insert guarded by the unique constraint) where missing."""
+    found = {w.clock_id: w for w in Watch.objects.filter(clock_type=label, clock_id__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        Watch.objects.bulk_create([Watch(clock_type=label, clock_id=i) for i in missing], ignore_conflicts=True)
+        found.update({w.clock_id: w for w in Watch.objects.filter(clock_type=label, clock_id__in=missing)})
+    return found
 
 
 def _claim(watches: dict[int, Watch], colour: str, pairs: list[tuple[int, datetime]]) -> set[int]:
