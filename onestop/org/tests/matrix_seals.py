@@ -83,6 +83,9 @@ def entries(Op: type, expect: Callable, PUBLIC: dict, LOGGED_IN: dict, FILES: st
             lambda w: ("/api/seals/seals/import", upload("c.p12", pkcs12(), kind="official", password="p12-pass",
                                                          department=w.department.pk)),
             expect(403, administrator=201), audited=True),
+        ("POST", "/api/seals/seals/{seal_id}/image"): Op(
+            lambda w: (f"/api/seals/seals/{w.seals.seal.pk}/image", {FILES: {}}),  # no file: draw it again
+            with_status(manage, 200), audited=True),
         ("POST", "/api/seals/seals/{seal_id}/revoke"): Op(
             lambda w: (f"/api/seals/seals/{w.seals.seal.pk}/revoke", {"reason": "印章遗失"}),
             with_status(manage, 200), audited=True),
