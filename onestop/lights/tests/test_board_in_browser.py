@@ -29,7 +29,7 @@ def test_a_supervisor_follows_a_red_node_to_its_task_and_closes_its_ledger_entry
 
     page.locator("[data-task] a").first.click()
     page.wait_for_url("**/lights/items/approvals.Task/*")
-    assert page.locator(".page-head .light.red").count() == 1
+    assert page.locator(".page-head .light.red").count() >= 1  # overdue (and here past the legal limit too)
     page.locator("a[data-entry]").first.click()
     page.wait_for_url("**/lights/ledger/*")
 
