@@ -1,7 +1,7 @@
 """The JSON API: one NinjaAPI, a router per app, errors in the one shape of onestop.errors."""
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
 from onestop.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
@@ -35,6 +35,17 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return domain_error(request, NotAuthenticated())
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (a body that is not JSON, throttling...) in the one shape too."""
+    if exc.status_code == 400:
+        err = InvalidInput("请求内容无法解析。", f"The request body cannot be read: {exc}.", fields={"body": str(exc)})
+    else:
+        err = DomainError(str(exc), str(exc), code="http_error")
+        err.status = exc.status_code
+    return domain_error(request, err)
 
 
 @api.exception_handler(Http404)

@@ -80,8 +80,7 @@ def test_a_body_that_is_not_json_is_refused_in_the_error_shape(w, client):
     assert response.status_code == 400
     assert counts() == before
     payload = response.json()
-    if "error" not in payload:
-        pytest.xfail("onestop/api.py does not yet turn ninja's HttpError into the DESIGN.md error shape")
+    assert payload["error"] == "invalid" and "body" in payload["fields"]
     assert set(payload["message"]) == {"zh", "en"}
 
 
