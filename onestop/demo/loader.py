@@ -58,6 +58,23 @@ def load() -> LoadResult:
     return LoadResult(True, time.perf_counter() - started, counts)
 
 
+def load_histories() -> dict[str, object]:
+    """The year of activity on top of the base demo, each app's own history loader (each idempotent):
+    applications (approvals), stewardship (stewards, feedback), help requests and demands (outreach).
+    Kept apart from `load()` so tests of the base data stay fast."""
+    from onestop.approvals.demo import load_history as approvals_history
+    from onestop.outreach.demo import load_history as outreach_history
+    from onestop.stewards.demo import load_history as stewards_history
+
+    timings: dict[str, object] = {}
+    for name, run in (("approvals", approvals_history), ("stewards", stewards_history),
+                      ("outreach", outreach_history)):
+        started = time.perf_counter()
+        run()
+        timings[name] = round(time.perf_counter() - started, 1)
+    return timings
+
+
 def shown_accounts() -> list[dict]:
     """One demo account per role: username, role, what it is attached to."""
     found = {a.username: a for a in Account.objects.filter(username__in=accounts.SHOWN).select_related(

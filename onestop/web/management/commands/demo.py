@@ -27,7 +27,11 @@ def table(rows: list[list[str]]) -> str:
 class Command(BaseCommand):
     help = "Load the demo data of 泊里镇 (idempotent: a second run changes nothing) and print the demo accounts."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-history", action="store_true",
+                            help="only the organisation, catalogue, enterprises and accounts, no year of activity")
+
+    def handle(self, *args, no_history: bool = False, **options) -> None:
         try:
             result = loader.load()
         except loader.DemoConflict as exc:
@@ -44,6 +48,10 @@ class Command(BaseCommand):
             ))
         else:
             self.stdout.write("Demo data already loaded; nothing changed.")
+        if not no_history:
+            timings = loader.load_histories()
+            self.stdout.write("History (seconds per part, 0 when already there): "
+                              + ", ".join(f"{k} {v}" for k, v in timings.items()))
         rows = [["username", "role", "name", "attached to"]] + [
             [r["username"], f"{r['role']} ({r['role_label']})", r["name"], r["attached"]]
             for r in loader.shown_accounts()
