@@ -19,8 +19,6 @@ from onestop.org.models import Account
 DEPARTMENT_PATHS = ("department", "matter__department", "application__matter__department")
 PERSON_PATHS = ("claimed_by", "owner", "agent", "assignee", "commissioner")
 PROJECT_PATHS = ("project", "application__project", "rating__service__project")
-# where a clocked thing of a known kind is shown; others are shown on the lights item page
-LINKS = {"approvals.Application": "/approvals/applications/{id}", "stewards.Milestone": "/stewards/projects/{project}"}
 
 
 @dataclass
