@@ -115,6 +115,13 @@ STATIC_ROOT = VAR_DIR / "static"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The address the public reaches the platform at: printed in QR codes and in every seal certificate's CRL
+# address, so set it before the platform CA is first created.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Government seal keys are encrypted at rest under this (falls back to SECRET_KEY: then rotating
+# SECRET_KEY makes them unreadable, so production sets its own).
+SEALS_KEY = os.environ.get("SEALS_KEY", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onestop@localhost")
 

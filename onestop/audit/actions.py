@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -27,6 +27,23 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return to_json_value(model_to_dict(instance, fields=list(fields) if fields else None))
 
 
+def _locked_chain(kind: str, ident: str) -> Chain:
+    """The aggregate's chain head, locked; created on the aggregate's first event.
+
+    The common case (the chain exists) is one locking SELECT; a first event inserts the head in a
+    savepoint, and a concurrent first writer's insert makes us lock the row it made instead.
+    """
+    chains = Chain.objects.select_for_update()
+    found = chains.filter(aggregate_type=kind, aggregate_id=ident).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Chain.objects.create(aggregate_type=kind, aggregate_id=ident)
+    except IntegrityError:
+        return chains.get(aggregate_type=kind, aggregate_id=ident)
+
+
 def record(
     aggregate: models.Model | tuple[str, Any],
     action: str,
@@ -43,8 +60,7 @@ def record(
     """
     kind, ident = aggregate_key(aggregate)
     with transaction.atomic(savepoint=False):
-        chain, _ = Chain.objects.get_or_create(aggregate_type=kind, aggregate_id=ident)
-        chain = Chain.objects.select_for_update().get(pk=chain.pk)
+        chain = _locked_chain(kind, ident)
         at = timezone.now()
         actor_id = getattr(actor, "pk", None)
         actor_name = (getattr(actor, "username", None) or SYSTEM_NAME) if actor is not None else SYSTEM_NAME
