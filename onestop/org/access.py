@@ -116,7 +116,11 @@ def _assigned_enterprise_ids(account: Account) -> QuerySet:
 
 
 def _staffed_projects(account: Account) -> Q:
-    return Q(lead_steward=account) | Q(coach=account)
+    """Projects the account leads or coaches, or helps on as a current helper steward (stewards.Assignment)."""
+    from django.apps import apps
+
+    helping = apps.get_model("stewards", "Assignment").objects.filter(steward=account, until__isnull=True)
+    return Q(lead_steward=account) | Q(coach=account) | Q(pk__in=helping.values("project_id"))
 
 
 def project_filter(account: Account | None) -> Q | None:

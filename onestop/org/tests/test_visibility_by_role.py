@@ -115,3 +115,16 @@ def test_enterprise_list_filters(places, client):
     assert page["count"] == 3 and len(page["items"]) == 2
 
 
+
+
+def test_a_helper_steward_sees_the_project_while_assigned(places):
+    from onestop.stewards.actions import add_helper, remove_helper
+
+    w = world(places)
+    helper = account_for(Role.STEWARD, w)
+    assert not access.visible_projects(helper).exists()
+    add_helper(w.accounts[Role.ADMINISTRATOR], w.project.pk, helper.pk)
+    assert names(access.visible_projects(helper)) == [w.project.name]
+    assert w.enterprise.name in names(access.visible_enterprises(helper))
+    remove_helper(w.accounts[Role.ADMINISTRATOR], w.project.pk, helper.pk)
+    assert not access.visible_projects(helper).exists()
