@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
-from onestop.org.models import APPLICANT_ROLES, Account, HallRole, PlaceKind, Role
+from onestop.org.models import APPLICANT_ROLES, DEPARTMENT_ROLES, Account, HallRole, PlaceKind, Role
 
 # One line per role: what this person works on (shown under the home page's heading).
 WORKS_ON = {
@@ -35,23 +36,6 @@ WORKS_ON = {
     Role.RESIDENT: _("Find the matter you need and where to handle it; many are handled inside your village."),
 }
 
-# One line per role: what later work adds to this page (only where it helps the reader).
-COMING = {
-    Role.WINDOW_CLERK: _("Intake, acceptance notices and one-window issue will be handled from this page."),
-    Role.APPROVER: _("Your department's task queue will appear here."),
-    Role.DEPARTMENT_HEAD: _("Extension requests and overdue ledger entries of your department will appear here."),
-    Role.STEWARD: _("Battle plans, division-of-labour tables and liaison messages will appear with each project."),
-    Role.COACH: _("Coaching records will be kept with each project."),
-    Role.SUPERVISOR: _("The supervision board and the overdue ledger will appear here."),
-    Role.HELP_AGENT: _("Help requests in your area will appear here."),
-    Role.GRID_WORKER: _("Help requests in your grid will appear here."),
-    Role.COMMISSIONER: _("Visit logs and enterprise demands will be recorded here."),
-    Role.ENTERPRISE: _("Your applications, their progress and your ratings will appear here."),
-    Role.EMPLOYER_UNIT: _("Your applications and sealed documents, such as appointment letters, will appear here."),
-    Role.RESIDENT: _("Online applications and help requests will open here."),
-}
-
-
 # A department's place in the hall. "Resident" is also a role (群众), hence the context.
 HALL_ROLE_LABELS = {
     HallRole.LEAD: pgettext_lazy("hall role", "Lead"),
@@ -67,30 +51,58 @@ class NavItem:
     active: bool = False
 
 
-# (path, label, who sees it): "all", "staff" (not an applicant), "organisation" or "admin".
+_R = Role
+_DEPT = DEPARTMENT_ROLES
+_APPLICANTS = APPLICANT_ROLES
+_ADMIN = frozenset({_R.ADMINISTRATOR})
+
+# (url name, label, roles that see it[, what the account must also have]) in header order. Each link points at a page the role works on and
+# may open (the rules are those of the app behind the page: approvals, lights, stewards, outreach...).
 _NAV = [
-    ("/", pgettext_lazy("nav", "Home"), "all"),
-    ("/catalog/", pgettext_lazy("nav", "Catalogue"), "all"),
-    ("/enterprises/", pgettext_lazy("nav", "Enterprises"), "staff"),
-    ("/enterprises/projects/", pgettext_lazy("nav", "Projects"), "staff_or_organisation"),
-    ("/admin/", pgettext_lazy("nav", "Administration"), "admin"),
+    ("web:home", pgettext_lazy("nav", "Home"), frozenset(_R.values)),
+    ("approvals:apply", pgettext_lazy("nav", "Intake"), frozenset({_R.WINDOW_CLERK, _R.HELP_AGENT})),
+    ("approvals:apply", pgettext_lazy("nav", "Apply online"), _APPLICANTS),
+    ("approvals:queue", pgettext_lazy("nav", "Department queue"), _DEPT),
+    ("approvals:list", pgettext_lazy("nav", "Applications"), frozenset({_R.WINDOW_CLERK, *_DEPT})),
+    ("approvals:list", pgettext_lazy("nav", "My applications"), _APPLICANTS),
+    ("stewards:home", pgettext_lazy("nav", "Steward's desk"), frozenset({_R.STEWARD, _R.COACH})),
+    ("outreach:queue", pgettext_lazy("nav", "My help requests"), frozenset({_R.HELP_AGENT, _R.GRID_WORKER})),
+    ("outreach:enterprises", pgettext_lazy("nav", "My enterprises"), frozenset({_R.COMMISSIONER})),
+    ("lights:index", pgettext_lazy("nav", "Supervision board"), frozenset({_R.SUPERVISOR, *_ADMIN})),
+    ("lights:ledger", pgettext_lazy("nav", "Overdue ledger"),
+     frozenset({_R.DEPARTMENT_HEAD, _R.SUPERVISOR, *_ADMIN})),
+    ("feedback:supervision", pgettext_lazy("nav", "Comments and visits"), frozenset({_R.SUPERVISOR})),
+    ("feedback:stars", pgettext_lazy("nav", "Steward stars"), frozenset({_R.SUPERVISOR})),
+    ("outreach:overview", pgettext_lazy("nav", "Help and demands"), frozenset({_R.SUPERVISOR})),
+    ("feedback:desk", pgettext_lazy("nav", "Ratings"), _APPLICANTS),
+    ("worktime:deadline", pgettext_lazy("nav", "Deadline calculator"), frozenset({_R.WINDOW_CLERK})),
+    ("seals:verify", pgettext_lazy("nav", "Verify a seal"), frozenset({_R.WINDOW_CLERK})),
+    ("catalog:list", pgettext_lazy("nav", "Catalogue"), frozenset(_R.values)),
+    ("enterprises:list", pgettext_lazy("nav", "Enterprises"), frozenset({_R.COMMISSIONER, _R.STEWARD, *_ADMIN})),
+    ("enterprises:projects", pgettext_lazy("nav", "Projects"),
+     frozenset({_R.SUPERVISOR, _R.ENTERPRISE, _R.EMPLOYER_UNIT, *_ADMIN})),
+    ("worktime:calendar-index", pgettext_lazy("nav", "Calendar"), _ADMIN),
+    ("admin:seals_seal_changelist", pgettext_lazy("nav", "Seals"), _ADMIN, lambda a: a.has_perm("seals.view_seal")),
+    ("admin:index", pgettext_lazy("nav", "Administration"), _ADMIN, lambda a: a.is_staff),
 ]
 
 
-def _sees(account: Account, who: str) -> bool:
-    staff = account.role not in APPLICANT_ROLES
-    organisation = account.role in (Role.ENTERPRISE, Role.EMPLOYER_UNIT)
-    return {
-        "all": True,
-        "staff": staff,
-        "staff_or_organisation": staff or organisation,
-        "admin": account.is_admin_role,
-    }[who]
+def _roles_of(account: Account) -> set[str]:
+    """The role whose links `account` gets; a role-less superuser gets the administrator's."""
+    roles = {account.role} if account.role else set()
+    if account.is_admin_role:
+        roles.add(Role.ADMINISTRATOR)
+    return roles
 
 
 def navigation(account: Account, current_path: str) -> list[NavItem]:
-    """The links `account` gets in the header; the one with the longest prefix of the path is active."""
-    items = [(path, label) for path, label, who in _NAV if _sees(account, who)]
+    """The links `account` gets in the header; the one with the longest prefix of the path is active.
+
+    The Django admin (and its seals pages) only for an account the admin site lets in (is_staff, permission).
+    """
+    roles = _roles_of(account)
+    items = [(reverse(name), label) for name, label, who, *check in _NAV
+             if roles & who and all(may(account) for may in check)]
     matching = [path for path, _label in items if current_path == path or (path != "/" and current_path.startswith(path))]
     active = max(matching, key=len, default=None)
     return [NavItem(path, str(label), path == active) for path, label in items]

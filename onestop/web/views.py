@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from onestop.web.queries import home_for, public_summary
-from onestop.web.roles import COMING, WORKS_ON
+from onestop.web.roles import WORKS_ON
 
 
 class LoginView(auth_views.LoginView):
@@ -33,6 +33,5 @@ def home(request: HttpRequest) -> HttpResponse:
         "home": data,
         "home_template": f"web/home/{data['section']}.html",
         "works_on": WORKS_ON.get(account.role, ""),
-        "coming": COMING.get(account.role, ""),
     }
     return render(request, "web/home.html", context)

@@ -89,7 +89,7 @@ def build_world(places: dict[str, Place]) -> dict[str, Account]:
         Role.HELP_AGENT: {"place": places["community"], "display_name": "孙浩"},
         Role.GRID_WORKER: {"place": places["grid"], "display_name": "周婷"},
         Role.COMMISSIONER: {"display_name": "吴刚"},
-        Role.ADMINISTRATOR: {"display_name": "郑华"},
+        Role.ADMINISTRATOR: {"display_name": "郑华", "is_staff": True, "is_superuser": True},
         Role.ENTERPRISE: {"organisation": hydrogen, "display_name": "海格尔办事员"},
         Role.EMPLOYER_UNIT: {"organisation": bureau, "display_name": "人社局办事员"},
         Role.RESIDENT: {"display_name": "冯大爷"},
