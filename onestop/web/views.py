@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from onestop.web.queries import home_for, public_summary
 from onestop.web.roles import WORKS_ON
+from onestop.web.waiting import waiting_for
 
 
 class LoginView(auth_views.LoginView):
@@ -26,12 +27,13 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page of the logged-in account's role: what it works on, from what exists today."""
+    """The home page of the logged-in account's role: what waits for it, and what it works on."""
     account = request.user
     data = home_for(account)
     context = {
         "home": data,
         "home_template": f"web/home/{data['section']}.html",
         "works_on": WORKS_ON.get(account.role, ""),
+        "waiting": waiting_for(account),
     }
     return render(request, "web/home.html", context)

@@ -20,6 +20,19 @@ def role_navigation(context: Context) -> list[NavItem]:
     return navigation(user, request.path)
 
 
+@register.simple_tag(takes_context=True)
+def unread_notices(context: Context) -> dict[str, int]:
+    """Unread notices of the logged-in account: the lights inbox (催办/督办) and the stewards' reminders."""
+    from onestop.lights.queries import unread_count
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"inbox": 0, "stewards": 0}
+    return {"inbox": unread_count(user),
+            "stewards": user.steward_notifications.filter(read_at__isnull=True).count()}
+
+
 @register.filter
 def hall_role_label(value: str) -> str:
     """部门在大厅的角色: 牵头 / 常驻 / 随驻."""

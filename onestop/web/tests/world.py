@@ -104,3 +104,44 @@ def build_world(places: dict[str, Place]) -> dict[str, Account]:
     CommissionerAssignment.objects.create(commissioner=accounts[Role.COMMISSIONER], enterprise=vision,
                                           since=date(2020, 1, 1), until=date(2021, 1, 1))
     return accounts
+
+
+# What waits for each role once there is work (added by `add_work`), as each home's "waiting" lists show it.
+WAITING = {
+    Role.WINDOW_CLERK: ("待受理", "企业投资项目备案"),
+    Role.APPROVER: ("本部门待办", "企业投资项目备案"),
+    Role.DEPARTMENT_HEAD: ("本部门待办", "未销号的挂账", "企业投资项目备案"),
+    Role.STEWARD: ("您管理的项目及其亮灯", "青岛市氢能产业园"),
+    Role.SUPERVISOR: ("未销号的挂账", "待审核的公开评论"),
+    Role.GRID_WORKER: ("您未办结的帮办请求", "老年人优待证办理"),
+    Role.COMMISSIONER: ("有未办结诉求的企业", "海格尔科技(青岛)有限公司", "1项未办结诉求"),
+    Role.ENTERPRISE: ("您的申请", "企业投资项目备案", "待受理", "并联审批中"),
+}
+
+
+def add_work(accounts: dict[str, Account], places: dict[str, Place]) -> None:
+    """Work through the other apps' own actions: an application awaiting intake, one accepted 30 days ago
+    (late: in the department's queue and, after the lights sweep, on the overdue ledger), a help request in
+    the grid, and an enterprise's demand recorded by its commissioner."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onestop.approvals.actions import submit_application
+    from onestop.approvals.intake import accept_application
+    from onestop.lights.sweep import sweep
+    from onestop.outreach.actions import raise_request
+    from onestop.outreach.commissioner_actions import raise_demand
+
+    firm, clerk = accounts[Role.ENTERPRISE], accounts[Role.WINDOW_CLERK]
+    filing = Matter.objects.get(code="BL-001")
+    now = timezone.now()
+    submit_application(firm, matter_id=filing.pk, centre_id=clerk.service_centre_id)
+    late = submit_application(firm, matter_id=filing.pk, centre_id=clerk.service_centre_id,
+                              at=now - timedelta(days=30))
+    accept_application(clerk, late.pk, provided=[], at=now - timedelta(days=30))
+    sweep(now)
+    raise_request(accounts[Role.RESIDENT], matter_id=Matter.objects.get(code="BL-V01").pk,
+                  place_id=places["grid"].pk, description="帮我办理老年人优待证")
+    raise_demand(accounts[Role.COMMISSIONER], enterprise_id=firm.organisation_id, category="other",
+                 description="需要协调厂区道路")
