@@ -75,9 +75,15 @@ def _ledger(account: Account) -> list[Panel]:
     from onestop.lights.queries import ledger
 
     entries = ledger(account, LedgerState.OPEN)
-    rows = [Row(f"{e.number} {e.title}", reverse("lights:entry", args=[e.pk]), "red",
-                e.department.name if e.department else "") for e in entries[:WAITING_ROWS]]
+    rows = [Row(f"{e.number} {e.title}", reverse("lights:entry", args=[e.pk]), "red", _department_note(e))
+            for e in entries[:WAITING_ROWS]]
     return [Panel("ledger", _("Open overdue ledger entries"), entries.count(), reverse("lights:ledger"), rows)]
+
+
+def _department_note(entry: Any) -> str:
+    """The entry's department, unless its title already names it."""
+    name = entry.department.name if entry.department else ""
+    return "" if name in entry.title else name
 
 
 def _steward(account: Account) -> list[Panel]:

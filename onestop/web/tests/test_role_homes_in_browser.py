@@ -6,14 +6,16 @@ import pytest
 
 from onestop.browser import cjk_font_families, log_in, new_context, rendering_fonts, screenshot, switch_language
 from onestop.org.models import Role
-from onestop.web.tests.world import CASES, PASSWORD, HomeCase, build_world
+from onestop.web.tests.world import CASES, PASSWORD, WAITING, HomeCase, add_work, build_world
 
 TITLE = "[data-testid=home-title]"
 
 
 @pytest.fixture
 def world(transactional_db, places):
-    return build_world(places)
+    accounts = build_world(places)
+    add_work(accounts, places)
+    return accounts
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,8 @@ def _check_role(page, base_url: str, case: HomeCase, cjk_families: set[str]) -> 
         assert text in body, f"{case.role}: {text!r} missing from the Chinese home"
     for text in case.absent:
         assert text not in body, f"{case.role}: {text!r} is not this role's and must not show"
+    for text in WAITING.get(case.role, ()):
+        assert text in body, f"{case.role}: {text!r} missing from what waits for it"
 
     fonts = rendering_fonts(page, TITLE)
     used = {f["familyName"] for f in fonts if f["glyphCount"] > 0}
