@@ -1,31 +1,29 @@
 """Read-only admin views of applications and tasks: every change goes through the actions."""
 from django.contrib import admin
 
-from .models import Application, CoachingRecord, Handover, Task
+from onestop.readonly_admin import ReadOnlyAdmin
 
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+from .models import Application, CoachingRecord, Handover, SubmittedMaterial, Task
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ("id", "matter", "stage", "channel", "state", "simulated", "submitted_at", "due_at")
     list_filter = ("state", "channel", "simulated")
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnly):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("id", "application", "matter", "department", "state", "due_at")
     list_filter = ("state",)
 
 
-admin.site.register(Handover, ReadOnly)
-admin.site.register(CoachingRecord, ReadOnly)
+admin.site.register(Handover, ReadOnlyAdmin)
+admin.site.register(CoachingRecord, ReadOnlyAdmin)
+
+
+@admin.register(SubmittedMaterial)
+class SubmittedMaterialAdmin(ReadOnlyAdmin):
+    list_display = ("application", "material", "status")
+    list_filter = ("status",)
+    list_select_related = ("application", "material")

@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from onestop.readonly_admin import ReadOnlyAdmin
+
 from onestop.audit.models import Chain, Checkpoint, Event
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The trail is append-only: the admin shows it and never edits it."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Event)

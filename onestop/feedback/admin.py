@@ -2,33 +2,33 @@
 from django.contrib import admin
 
 from onestop.feedback.models import FollowUp, PublicComment, Rating, ReturnVisit, Service
-from onestop.stewards.admin import ReadOnly
+from onestop.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Service)
-class ServiceAdmin(ReadOnly):
+class ServiceAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "ref_id", "project", "steward", "rendered_at")
     list_filter = ("kind",)
 
 
 @admin.register(Rating)
-class RatingAdmin(ReadOnly):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ("service", "level", "score", "channel", "created_at")
     list_filter = ("level", "channel")
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ReadOnly):
+class FollowUpAdmin(ReadOnlyAdmin):
     list_display = ("rating", "state", "due_at", "answer_kind", "level")
     list_filter = ("state",)
 
 
 @admin.register(ReturnVisit)
-class ReturnVisitAdmin(ReadOnly):
+class ReturnVisitAdmin(ReadOnlyAdmin):
     list_display = ("project", "steward", "visited_on", "score", "visited_by")
 
 
 @admin.register(PublicComment)
-class PublicCommentAdmin(ReadOnly):
+class PublicCommentAdmin(ReadOnlyAdmin):
     list_display = ("project", "sentiment", "state", "created_at")
     list_filter = ("state", "sentiment")

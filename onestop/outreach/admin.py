@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from onestop.readonly_admin import ReadOnlyAdmin
+
 from onestop.outreach.models import Demand, HelpRequest, HelpStep, Visit
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 class StepInline(admin.TabularInline):

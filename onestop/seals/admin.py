@@ -1,38 +1,37 @@
 """Read-only admin views of seals, documents, uses and batches (writes go through onestop.seals.actions)."""
 from django.contrib import admin
 
-from onestop.seals.models import Batch, IssuedDocument, Seal, SealUse
+from onestop.readonly_admin import ReadOnlyAdmin
 
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from onestop.seals.models import Batch, IssuedDocument, Seal, SealUse, SealUser
 
 
 @admin.register(Seal)
-class SealAdmin(ReadOnly):
+class SealAdmin(ReadOnlyAdmin):
     list_display = ("id", "owner_name", "kind", "algorithm", "protection", "not_after", "revoked_at")
     list_filter = ("kind", "protection")
     exclude = ("key_enc", "image_png")
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(ReadOnly):
+class IssuedDocumentAdmin(ReadOnlyAdmin):
     list_display = ("number", "kind", "recipient", "issued_at", "batch")
     search_fields = ("number", "recipient")
 
 
 @admin.register(SealUse)
-class SealUseAdmin(ReadOnly):
+class SealUseAdmin(ReadOnlyAdmin):
     list_display = ("at", "seal", "account", "document", "batch")
 
 
 @admin.register(Batch)
-class BatchAdmin(ReadOnly):
+class BatchAdmin(ReadOnlyAdmin):
     list_display = ("id", "seal", "state", "total", "done", "failed", "heartbeat_at")
+
+
+@admin.register(SealUser)
+class SealUserAdmin(ReadOnlyAdmin):
+    """Who may use which seal; granted and withdrawn through the seals actions."""
+
+    list_display = ("seal", "account", "granted_by", "granted_at")
+    list_select_related = ("seal", "account", "granted_by")
