@@ -72,7 +72,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "onestop.lights.context.inbox",
             ],
         },
     },
