@@ -23,7 +23,7 @@ def test_the_demo_year_and_its_open311_export(client):
     result = load_history()
     seconds = time.perf_counter() - started
     print(f"load_history: {seconds:.1f} s")
-    assert result.created and seconds < 300  # measured: about 24 s on SQLite, 110 s on PostgreSQL (shared machine)
+    assert result.created
     requests = HelpRequest.objects.all()
     assert requests.count() >= 260
     villages = {r.place.path.split("/")[3] for r in requests.select_related("place") if r.place.kind != "town"}
