@@ -1,5 +1,4 @@
 """The demo history (§10): the town's applications from January to August, deterministic and loaded once."""
-import time
 from collections import Counter
 
 import pytest
