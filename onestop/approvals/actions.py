@@ -118,6 +118,10 @@ def _applicant(actor: Any, applicant_id: Any, project: Project | None) -> Enterp
         if applicant_id not in (None, actor.organisation_id):
             raise Forbidden("只能以本单位名义申报。", "You may apply only for your own organisation.")
         return actor.organisation
+    if actor.role == Role.RESIDENT:  # 群众 applies in its own name, never an enterprise's
+        if applicant_id is not None:
+            raise Forbidden("只能以本人名义申报。", "You may apply only in your own name.")
+        return None
     if applicant_id is None:
         return project.company or project.investor if project else None
     found = Enterprise.objects.filter(pk=applicant_id).first()
@@ -134,6 +138,8 @@ def _project(actor: Any, project_id: Any) -> Project | None:
         raise field_error("project_id", "项目不存在。", "No such project.", code="unknown")
     if actor.role in ORGANISATION_ROLES and actor.organisation_id not in (project.investor_id, project.company_id):
         raise field_error("project_id", "不是本单位的项目。", "Not a project of your organisation.", code="unknown")
+    if actor.role == Role.RESIDENT:  # a project belongs to enterprises: a resident has none of its own
+        raise field_error("project_id", "不是本人的项目。", "Not a project of yours.", code="unknown")
     return project
 
 
