@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Count
 
 from onestop.seals import actions, batch
-from onestop.seals.models import Batch, BatchItem, IssuedDocument, SealUse
+from onestop.seals.models import Batch, BatchItem, IssuedDocument, ItemState, SealUse
 from onestop.seals.sheet import make_sheet, sample_rows
 
 ROWS = 1000
@@ -64,7 +64,9 @@ def test_killed_worker_mid_batch_every_document_sealed_once_and_valid(clerk, sea
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         killed_at = Batch.objects.get(pk=b.pk).done
-        print("killed at", killed_at, time.monotonic() - t0)
+        # rows the dead worker had claimed and not finished: the second worker must take them over
+        in_flight = set(BatchItem.objects.filter(batch=b, state=ItemState.CLAIMED).values_list("pk", flat=True))
+        print("killed at", killed_at, "in flight", len(in_flight), time.monotonic() - t0)
         assert killed_at < ROWS
     finally:
         if first.poll() is None:
@@ -84,7 +86,9 @@ def test_killed_worker_mid_batch_every_document_sealed_once_and_valid(clerk, sea
     assert docs.count() == ROWS and docs.values("number").distinct().count() == ROWS
     assert not SealUse.objects.filter(batch=b).values("document").annotate(n=Count("id")).filter(n__gt=1).exists()
     assert SealUse.objects.filter(batch=b).count() == ROWS
-    assert BatchItem.objects.filter(batch=b, attempts__gt=1).exists()  # some rows were taken over after the kill
+    # whether the kill caught rows in flight depends on timing; those it caught were sealed on a second attempt
+    taken_over = set(BatchItem.objects.filter(batch=b, attempts__gt=1).values_list("pk", flat=True))
+    assert in_flight <= taken_over
     # every archived file is the one recorded (sha256) and carries a valid, trusted signature (pyHanko)
     import hashlib
 
