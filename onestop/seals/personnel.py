@@ -152,8 +152,11 @@ def submission_path(app: Application):
 
 
 def submit_personnel_batch(account: Any, *, matter_code: str, rows: list[dict[str, Any]], seal_id: int,
-                           passphrase: str, centre_id: int | None = None) -> Application:
-    """在线填报 + 电子签章: one application carrying the rows, its submission list sealed with the unit's seal."""
+                           passphrase: str, centre_id: int | None = None, form_data: dict | None = None) -> Application:
+    """在线填报 + 电子签章: one application carrying the rows, its submission list sealed with the unit's seal.
+
+    `form_data` fills the matter's form beyond what the records say (contact ...); 涉及人数 (`staff_count`)
+    is the number of rows."""
     if not is_logged_in(account) or account.role != Role.EMPLOYER_UNIT or not account.organisation_id:
         raise Forbidden("只有用人单位账号可以报送人事事项。", "Only an employer unit may file personnel matters.")
     seal = seal_for(account, seal_id)
@@ -165,13 +168,15 @@ def submit_personnel_batch(account: Any, *, matter_code: str, rows: list[dict[st
         Bundle.objects.get(stages__pk=scope["stage_id"]).name
     _, needs = personnel_kind(title)
     clean = validate_rows(rows, needs, account.organisation.name)
+    if form_data is not None and not isinstance(form_data, dict):
+        raise field_error("form_data", "表单须为字段名到值的映射。", "The form must map field names to values.")
     try:
         engine = keystore.engine(seal, passphrase)  # before anything is written: a wrong passphrase writes nothing
     except pki.WrongSecret as exc:
         raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
     day = timezone.localdate()
     with transaction.atomic():
-        app = _file(account, scope, clean, centre_id)
+        app = _file(account, scope, clean, centre_id, form_data or {})
         pdf = render_submission(seal.owner_name, app.title, app.number, clean, day)
         sealed = engine.seal(pdf, level="B-LT", reason="报送清单", location=seal.owner_name)
         path = submission_path(app)
@@ -184,12 +189,13 @@ def submit_personnel_batch(account: Any, *, matter_code: str, rows: list[dict[st
     return app
 
 
-def _file(account: Any, scope: dict[str, int], rows: list[dict[str, str]], centre_id: int | None) -> Application:
+def _file(account: Any, scope: dict[str, int], rows: list[dict[str, str]], centre_id: int | None,
+          form: dict) -> Application:
     matters = Matter.objects.filter(pk=scope["matter_id"]) if "matter_id" in scope else \
         Matter.objects.filter(stages__pk=scope["stage_id"], active=True)
     required = Material.objects.filter(matter__in=matters, required=True).values_list("pk", flat=True)
-    return approvals.submit_application(account, **scope, form_data={"rows": rows}, provided=list(required),
-                                        centre_id=centre_id)
+    form = {**form, "staff_count": len(rows), "rows": rows}
+    return approvals.submit_application(account, **scope, form_data=form, provided=list(required), centre_id=centre_id)
 
 
 def submission_pdf(app: Application) -> bytes:
