@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from typing import Any
 
 from django.db import transaction
@@ -104,6 +105,36 @@ def validate_rows(rows: Any, needs: tuple[str, ...], unit: str) -> list[dict[str
         raise InvalidInput(f"第{'、'.join(map(str, bad_rows))}行填报有误，未提交。",
                            f"Rows {', '.join(map(str, bad_rows))} are invalid; nothing was submitted.", fields=errors)
     return out
+
+
+def rows_from_text(text: str, matter_code: str) -> list[dict[str, str]]:
+    """The page's rows, one a line: 姓名, 岗位, 日期 (聘期开始 for an appointment), 聘期结束, 岗位等级."""
+    matter = Matter.objects.filter(code=matter_code).first()
+    appointment = bool(matter and personnel_kind(matter.name)[0] == "appointment")
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in re.split(r"[,，\t]", line)]
+        if not any(cells):
+            continue
+        cells += [""] * (5 - len(cells))
+        row = {"name": cells[0], "post": cells[1], "grade": cells[4]}
+        row.update({"start": cells[2], "end": cells[3]} if appointment else {"date": cells[2]})
+        rows.append(row)
+    return rows
+
+
+def personnel_matters():
+    """The HR bureau's matters an employer unit files online (人社局事项)."""
+    return Matter.objects.filter(active=True, department__name__contains="人力资源和社会保障").order_by("code")
+
+
+def own_seals(account: Any):
+    """The caller's organisation's seals it may use (for the page's seal choice)."""
+    from onestop.seals.models import Seal
+
+    if not is_logged_in(account) or not account.organisation_id:
+        return Seal.objects.none()
+    return Seal.objects.filter(organisation_id=account.organisation_id, grants__account=account, revoked_at=None)
 
 
 # --- the sealed submission list ---------------------------------------------------------------------------

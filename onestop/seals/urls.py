@@ -12,4 +12,5 @@ urlpatterns = [
     path("batches/<int:batch_id>/failures.csv", views.batch_failures_csv, name="batch_failures"),
     path("documents/<int:document_id>.pdf", views.document_pdf, name="document_pdf"),
     path("<int:seal_id>/uses.csv", views.uses_csv, name="uses_csv"),
+    path("personnel/", views.personnel_page, name="personnel"),
 ]

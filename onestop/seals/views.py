@@ -96,3 +96,28 @@ def uses_csv(request: HttpRequest, seal_id: int) -> HttpResponse:
     response = HttpResponse("\ufeff" + queries.uses_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="seal-{seal_id}-uses.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def personnel_page(request: HttpRequest) -> HttpResponse:
+    """人事事项网上报送: an employer unit files a batch of personnel matters, sealed with its own seal."""
+    from onestop.seals import personnel
+
+    context: dict = {"matters": personnel.personnel_matters(), "seals": personnel.own_seals(request.user),
+                     "form": request.POST}
+    if request.method == "POST":
+        code = request.POST.get("matter_code", "")
+        try:
+            seal_id = int(request.POST.get("seal_id") or 0)
+            if not seal_id:
+                raise verify.field_error("seal_id", "请选择本单位的电子印章。", "Choose your organisation's seal.")
+            context["application"] = personnel.submit_personnel_batch(
+                request.user, matter_code=code, rows=personnel.rows_from_text(request.POST.get("rows", ""), code),
+                seal_id=seal_id, passphrase=request.POST.get("passphrase", ""))
+        except ValueError:
+            context["error"] = verify.field_error("seal_id", "印章无效。", "Not a seal.")
+        except DomainError as exc:
+            context["error"] = exc
+    status = context["error"].status if "error" in context else 200
+    return render(request, "seals/personnel.html", context, status=status)

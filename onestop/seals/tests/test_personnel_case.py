@@ -167,3 +167,19 @@ def test_a_clerk_without_the_bureau_seal_issues_nothing(hr):
         personnel.issue_personnel_results(colleague, app.pk, seal_id=hr.bureau_seal.pk)
     app.refresh_from_db()
     assert app.state == "approved" and not IssuedDocument.objects.exists()
+
+
+def test_the_page_files_a_sealed_batch_and_names_a_bad_row(hr, client):
+    client.force_login(hr.unit_user)
+    page = client.get("/seals/personnel/")
+    assert page.status_code == 200 and "事业单位岗位聘任备案" in page.content.decode()
+    form = {"matter_code": "HR-M1", "seal_id": hr.unit_seal.pk, "passphrase": PASSPHRASE,
+            "rows": "张三,专业技术岗位,2026-01-01,2028-12-31,十级\n李四,,2026-01-01,2028-12-31"}
+    bad = client.post("/seals/personnel/", form)
+    assert bad.status_code == 400 and "rows.2.post" in bad.content.decode() and nothing_written()
+    form["rows"] = "张三,专业技术岗位,2026-01-01,2028-12-31,十级\n李四，管理岗位，2026-01-01，2028-12-31"
+    ok = client.post("/seals/personnel/", form)
+    app = Application.objects.get()
+    assert ok.status_code == 200 and app.number in ok.content.decode()
+    assert [r["name"] for r in app.form_data["rows"]] == ["张三", "李四"]
+    assert verify.verify_pdf(personnel.submission_pdf(app))["valid"]
