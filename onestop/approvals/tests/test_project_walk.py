@@ -133,7 +133,7 @@ def test_a_project_walks_through_the_four_stages(w):
     assert app2.form_data["project_name"] == w.project.name and app2.form_data["contact_phone"] == "13800000000"
     app2 = actions.accept_application(w.clerk, app2.pk, provided=required_ids(app2), at=day(2026, 3, 17))
     company = enterprise_actions.register_enterprise(
-        w.clerk, name="青岛新材料项目有限公司", credit_code=make_code("9", "1", "370211", 777),
+        w.clerk, name="青岛新材料项目有限公司", credit_code=make_code("9", "1", "370211", 90_000_777),
         legal_representative="王五", place_id=w.places["town"].pk, address="泊里镇工业园1号")
     enterprise_actions.update_project(w.clerk, w.project.pk, {"company_id": company.pk})
     app2 = approve_all(w, app2, day(2026, 3, 18))

@@ -2,7 +2,6 @@
 online and seals the list with its own seal; two of the bureau's departments approve jointly; the bureau
 issues three e-appointment letters (电子聘书) under its personnel seal (人事专用章), each found by its
 number and verified valid."""
-import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,14 +33,6 @@ class HR:
     bureau_seal: Any
     approvers: list
     centre: Any
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _serials_past_hard_coded_ones():
-    """approvals' project walk registers a company under the credit code of serial 777, which `testing.enterprise`
-    also hands out: jump the shared serial past it so that the number of tests run before does not decide
-    whether that test passes (to be fixed in that test)."""
-    t._serial = itertools.count(next(t._serial) + 1000)
 
 
 @pytest.fixture
