@@ -150,3 +150,16 @@ def supervisor_overview(actor: Any, today: date | None = None) -> dict[str, int]
         "demands_disputed": demands.filter(verdict=Verdict.DISPUTED).count(),
         "enterprises_visited": visits.filter(visited_on__gte=today.replace(day=1), visited_on__lte=today).values("enterprise_id").distinct().count(),
     }
+
+
+def help_form_choices() -> dict[str, Any]:
+    """What the applicant's help-request form offers: active matters, and the villages and grids (the
+    places agents serve), in tree order."""
+    from onestop.catalog.models import Matter
+    from onestop.org.models import Place, PlaceKind
+
+    return {
+        "matters": Matter.objects.filter(active=True).only("pk", "code", "name").order_by("code"),
+        "places": Place.objects.filter(kind__in=[PlaceKind.VILLAGE, PlaceKind.GRID]).only("pk", "name", "kind")
+        .order_by("path"),
+    }

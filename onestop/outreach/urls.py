@@ -5,6 +5,7 @@ from onestop.outreach import views
 app_name = "outreach"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ask/", views.ask, name="ask"),
     path("queue/", views.queue, name="queue"),
     path("requests/<int:pk>/accept/", views.accept, name="accept"),
     path("requests/<int:pk>/complete/", views.complete, name="complete"),

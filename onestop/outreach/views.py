@@ -29,6 +29,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    """An enterprise or a resident asks for help through the portal (帮办代办请求), and sees its requests."""
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            actions.raise_request(
+                request.user, matter_id=_int(request.POST.get("matter_id")), place_id=_int(request.POST.get("place_id")),
+                description=request.POST.get("description", ""), contact_phone=request.POST.get("contact_phone", ""),
+            )
+            return redirect("outreach:ask")
+        except DomainError as exc:
+            errors = {**exc.fields, "message": exc.zh if request.LANGUAGE_CODE.startswith("zh") else exc.en}
+    mine = queries.request_list(request.user).order_by("-raised_at")[:20]
+    context = {**queries.help_form_choices(), "mine": mine, "errors": errors, "form": request.POST}
+    return render(request, "outreach/ask.html", context, status=400 if errors else 200)
+
+
+def _int(value: str | None) -> int:
+    """A form's id field; a missing or malformed one becomes 0, which the action refuses naming the field."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+@login_required
 def queue(request: HttpRequest, errors: dict | None = None, failed: int | None = None) -> HttpResponse:
     rows = queries.agent_queue(request.user)
     return render(request, "outreach/queue.html", {"rows": rows, "errors": errors or {}, "failed": failed},

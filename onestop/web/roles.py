@@ -67,6 +67,7 @@ _NAV = [
     ("approvals:list", pgettext_lazy("nav", "My applications"), _APPLICANTS),
     ("stewards:home", pgettext_lazy("nav", "Steward's desk"), frozenset({_R.STEWARD, _R.COACH})),
     ("outreach:queue", pgettext_lazy("nav", "My help requests"), frozenset({_R.HELP_AGENT, _R.GRID_WORKER})),
+    ("outreach:ask", pgettext_lazy("nav", "Ask for help"), _APPLICANTS),
     ("outreach:enterprises", pgettext_lazy("nav", "My enterprises"), frozenset({_R.COMMISSIONER})),
     ("lights:index", pgettext_lazy("nav", "Supervision board"), frozenset({_R.SUPERVISOR, *_ADMIN})),
     ("lights:ledger", pgettext_lazy("nav", "Overdue ledger"),
