@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
 from django.db import connection
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from onestop.approvals.models import Application, Task, TaskState
@@ -232,16 +232,23 @@ def task_row(t: Task, now: datetime) -> dict[str, Any]:
 # -- lights of composite things (DESIGN.md: the worst of the parts, red > yellow > green > paused) -------
 
 
-def application_light(app: Application, now: datetime | None = None) -> str | None:
+def application_light(app: Application, now: datetime | None = None,
+                      open_tasks: Iterable[Task] | None = None) -> str | None:
+    """The worst of the application's own clock and its open tasks' (pass `open_tasks` if prefetched)."""
     now = now or timezone.now()
-    parts = [light(t, now) for t in app.tasks.filter(OPEN_CLOCK)]
-    return worst([light(app, now), *parts])
+    tasks = app.tasks.filter(OPEN_CLOCK) if open_tasks is None else open_tasks
+    return worst([light(app, now), *(light(t, now) for t in tasks)])
 
 
 def project_light(project: Any, now: datetime | None = None) -> str | None:
-    """The worst of the project's open applications' lights and of its plan's milestones, if any."""
+    """The worst of the project's open applications' lights and of its plan's open milestones, if any.
+
+    Three queries whatever the number of applications: the applications, their open tasks, the milestones.
+    """
     now = now or timezone.now()
-    lights = [application_light(a, now) for a in project.applications.filter(OPEN_CLOCK)]
+    open_tasks = Prefetch("tasks", queryset=Task.objects.filter(OPEN_CLOCK), to_attr="open_task_rows")
+    apps = project.applications.filter(OPEN_CLOCK).prefetch_related(open_tasks)
+    lights = [application_light(a, now, a.open_task_rows) for a in apps]
     milestones = getattr(project, "milestones", None)
     if milestones is not None:
         lights += [light(m, now) for m in milestones.filter(OPEN_CLOCK)]
