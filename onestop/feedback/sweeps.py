@@ -7,12 +7,15 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from onestop.audit.actions import record
 from onestop.feedback.models import FollowUp, FollowUpState
 from onestop.org.models import Account, Role
-from onestop.stewards.models import Assignment, Notification
+from onestop.lights.actions import notify
+from onestop.lights.models import NotificationKind
+from onestop.stewards.models import Assignment
 from onestop.worktime.models import ClockState
 
 
@@ -42,9 +45,8 @@ def overdue_follow_ups(now: datetime | None = None) -> int:
                 continue
             service = f.rating.service
             people = _recipients(f)
-            Notification.objects.bulk_create([
-                Notification(recipient_id=pk, kind="follow_up_overdue", project=service.project, created_at=now,
-                             text=f"差评“{service.title}”逾期未答复，请尽快核实、整改或解释。"[:255]) for pk in people])
+            notify(people, NotificationKind.FOLLOW_UP_OVERDUE, f"差评“{service.title}”逾期未答复，请尽快核实、整改或解释。",
+                   link=reverse("feedback:desk"), project=service.project, source=f, at=now)
             record(service, "feedback.follow_up_overdue", None, after={"follow_up": f.pk, "notified": people})
             handled += 1
     return handled

@@ -2,15 +2,21 @@
 
 - `answer_entry`: the department head records the reason (原因) and the remedy (整改措施);
 - `close_entry`: a supervisor closes the entry (销号), only with a resolution (销号说明), only once;
-- `mark_read` / `mark_all_read`: the inbox.
-The opening of entries and the notifications are the sweep's (`lights.sweep`).
+- `notify` / `deliver`: the one write path of the platform's inbox (站内消息), used by the light sweep, the
+  stewards (assignment, @mentions, late milestones) and feedback (overdue follow-ups). Every notice is
+  stored and, once the writer's transaction commits, e-mailed through the task queue to its recipient if
+  the account has an address (`lights.tasks`): one behaviour for every kind, so a mail server that is slow
+  or down never holds the writer;
+- `mark_read` / `mark_all_read`: the inbox. A notice read anywhere (the inbox page, the steward's desk,
+  either API) is the same row, so it is read everywhere.
+The opening of ledger entries is the sweep's (`lights.sweep`).
 """
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from onestop.audit.actions import record, snapshot
@@ -20,6 +26,7 @@ from onestop.org.models import Role
 
 from .access import entry_filter
 from .models import LedgerEntry, LedgerState, Notification
+from .tasks import mail_notifications
 
 TEXT_MAX = 4000
 
@@ -116,3 +123,38 @@ def mark_all_read(actor: Any, at: datetime | None = None) -> int:
         if count:
             record(("lights.Inbox", actor.pk), "lights.all_read", actor, after={"count": count})
     return count
+
+
+# -- the inbox's one write path ------------------------------------------------------------------------
+
+
+def deliver(notes: list[Notification]) -> list[Notification]:
+    """Store `notes` (unsaved) and e-mail them after the current transaction commits."""
+    if not notes:
+        return []
+    created = Notification.objects.bulk_create(notes)
+    ids = [n.pk for n in created if n.pk]
+    if ids:
+        transaction.on_commit(lambda: mail_notifications.enqueue(ids))
+    return created
+
+
+def _pk(value: Any) -> int | None:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def notify(recipients: Iterable[Any], kind: str, title: str, *, body: str = "", link: str = "",
+           project: Any = None, source: models.Model | tuple[str, int] | None = None,
+           at: datetime | None = None) -> list[Notification]:
+    """One notice to each of `recipients` (accounts or their ids; each once), in the caller's transaction.
+
+    `source` is the model instance (or `(label, id)`) the notice is about, so its app can find it again.
+    """
+    at = at or timezone.now()
+    if isinstance(source, models.Model):
+        source = (source._meta.label, source.pk)
+    source_type, source_id = source or ("", None)
+    people = dict.fromkeys(_pk(r) for r in recipients if _pk(r) is not None)
+    return deliver([Notification(recipient_id=pk, kind=kind, title=title[:255], body=body, link=link[:255],
+                                 project_id=_pk(project), source_type=source_type, source_id=source_id,
+                                 created_at=at) for pk in people])

@@ -17,8 +17,10 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("recipient", "kind", "title", "created_at", "read_at")
+    list_display = ("recipient", "kind", "title", "project", "created_at", "read_at")
     list_filter = ("kind",)
+    list_select_related = ("recipient", "project")
+    raw_id_fields = ("recipient", "project")
 
 
 @admin.register(Watch)

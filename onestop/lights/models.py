@@ -5,7 +5,9 @@
   next red is a new episode. The sweeper claims a transition with a conditional update on this row.
 - `LedgerEntry`: the overdue ledger (挂账销号): one open entry per clocked thing while it is unresolved,
   reused by later red episodes; the department answers (reason, remedy), a supervisor closes (销号).
-- `Notification`: the in-app inbox (站内消息), generic: any app may write to it.
+- `Notification`: the one in-app inbox (站内消息) of the platform: the sweep's yellow and red notices, the
+  stewards' (assigned, @mentions in a liaison group, late milestones) and feedback's (overdue follow-ups).
+  Every app writes to it through `lights.actions.notify` / `deliver`, which also e-mails each notice.
 """
 from __future__ import annotations
 
@@ -85,14 +87,30 @@ class LedgerEntry(models.Model):
         return f"GZ{self.pk:06d}"
 
 
+class NotificationKind(models.TextChoices):
+    YELLOW = "yellow", _("Yellow light")  # 黄灯预警
+    RED = "red", _("Red light")  # 红灯超期
+    ASSIGNED = "assigned", _("Assigned to a project")  # 指派管家
+    MENTION = "mention", _("Mentioned in a liaison group")  # 联络群 @
+    MILESTONE_LATE = "milestone_late", _("Plan milestone late")  # 计划节点逾期
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up overdue")  # 差评整改逾期
+
+
 class Notification(models.Model):
-    """站内消息: one message to one person; unread while `read_at` is empty."""
+    """站内消息: one message to one person; unread while `read_at` is empty.
+
+    `link` is where reading it leads (a page path); `project` the project it concerns, if any; `source_type`
+    and `source_id` the thing that caused it (a clock, a liaison-group message...), so the app that owns the
+    source can mark its notices read (reading the group marks its @mentions read).
+    """
 
     recipient = models.ForeignKey(USER, models.CASCADE, related_name="inbox", verbose_name=_("recipient"))
-    kind = models.CharField(_("kind"), max_length=24, blank=True)  # e.g. "yellow", "red"
+    kind = models.CharField(_("kind"), max_length=24, blank=True, choices=NotificationKind.choices)
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=255, blank=True)
+    project = models.ForeignKey("enterprises.Project", models.CASCADE, null=True, blank=True, related_name="+",
+                                verbose_name=_("project"))
     source_type = models.CharField(max_length=100, blank=True)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))

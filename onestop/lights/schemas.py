@@ -112,6 +112,7 @@ class NotificationOut(Schema):
     title: str
     body: str
     link: str
+    project_id: Optional[int] = None
     created_at: datetime
     read_at: Optional[datetime]
 

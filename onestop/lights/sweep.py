@@ -28,7 +28,7 @@ from onestop.worktime.queries import red_q, yellow_q
 
 from . import subjects as subj
 from .models import LedgerEntry, LedgerState, Notification, SweepMark, Watch
-from .tasks import mail_notifications
+from .actions import deliver
 
 BATCH = 1000
 FULL_EVERY = timedelta(minutes=10)  # a full pass catches deadlines moved into the past (long pauses resumed)
@@ -167,12 +167,9 @@ def _handle_batch(model: type[Clock], colour: str, pairs: list[tuple[int, dateti
             record(("lights.Sweep", now.astimezone(SHANGHAI).date().isoformat()), "lights.red_handled", None,
                    after={"clock_type": label, "clocks": [s.clock_id for s, _ in items], "opened": opened,
                           "reused": reused})
-        Notification.objects.bulk_create(notes)
+        deliver(notes)  # the inbox's one write path: stored now, e-mailed after the commit
         done.notifications = len(notes)
         done.handled = [(colour, label, s.clock_id) for s, _ in items]
-        ids = [n.pk for n in notes if n.pk]
-        if ids:
-            transaction.on_commit(lambda: mail_notifications.enqueue(ids))
     return done
 
 
@@ -232,7 +229,7 @@ def _open_entries(items: list[tuple[subj.Subject, datetime]], now: datetime,
 
 def _note(person: int, kind: str, title: str, body: str, s: subj.Subject, now: datetime) -> Notification:
     return Notification(recipient_id=person, kind=kind, title=title[:255], body=body, link=s.link,
-                        source_type=s.clock_type, source_id=s.clock_id, created_at=now)
+                        project_id=s.project_id, source_type=s.clock_type, source_id=s.clock_id, created_at=now)
 
 
 def _local(at: datetime) -> str:

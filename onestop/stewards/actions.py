@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onestop.audit.actions import record
@@ -21,7 +22,9 @@ from onestop.errors import Conflict, InvalidInput, field_error
 from onestop.org import access as org_access
 from onestop.org.models import Account, Role
 from onestop.stewards import access, attachments
-from onestop.stewards.models import Assignment, Message, Notification, Receipt, StewardRole
+from onestop.lights import actions as inbox
+from onestop.lights.models import Notification, NotificationKind
+from onestop.stewards.models import Assignment, Message, Receipt, StewardRole
 
 MAX_BODY = 4000
 MENTION = re.compile(r"@([\w.+-]+)")
@@ -93,7 +96,7 @@ def assign_lead(actor: Account, project_id: int, steward_id: int, *, reason: str
         row = Assignment.objects.create(project=project, steward=steward, role=StewardRole.LEAD, since=now,
                                         assigned_by=actor, reason=reason.strip()[:255])
         record(project, "stewards.lead_assigned", actor, before=before, after=_rows([*rows, row]), reason=reason)
-        _notify(steward, "assigned", f"您被指派为“{project.name}”的牵头管家。", project, now)
+        _notify(steward, NotificationKind.ASSIGNED, f"您被指派为“{project.name}”的牵头管家。", project, now)
     return row
 
 
@@ -114,7 +117,7 @@ def add_helper(actor: Account, project_id: int, steward_id: int, *, reason: str 
         row = Assignment.objects.create(project=project, steward=steward, role=StewardRole.HELPER, since=now,
                                         assigned_by=actor, reason=reason.strip()[:255])
         record(project, "stewards.helper_added", actor, before=before, after=_rows([*rows, row]), reason=reason)
-        _notify(steward, "assigned", f"您被指派为“{project.name}”的协办管家。", project, now)
+        _notify(steward, NotificationKind.ASSIGNED, f"您被指派为“{project.name}”的协办管家。", project, now)
     return row
 
 
@@ -150,10 +153,17 @@ def lead_on(project: Project | int, when: datetime) -> int | None:
 # --- the liaison group (联络群) ----------------------------------------------------------------------
 
 
-def _notify(recipient: Account, kind: str, text: str, project: Project | None, now: datetime,
+def project_link(project: Project | int, anchor: str = "") -> str:
+    """The path of a project's workspace (where a steward's notice leads)."""
+    pk = project if isinstance(project, int) else project.pk
+    return reverse("stewards:project", args=[pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _notify(recipient: Account, kind: str, text: str, project: Project, now: datetime,
             message: Message | None = None) -> Notification:
-    return Notification.objects.create(recipient=recipient, kind=kind, text=text[:255], project=project,
-                                       message=message, created_at=now)
+    """A notice in the platform's one inbox (`lights`), e-mailed like every other notice."""
+    return inbox.notify([recipient], kind, text, link=project_link(project, "group" if message else ""),
+                        project=project, source=message, at=now)[0]
 
 
 def _mentioned(body: str, project: Project, author: Account) -> list[Account]:
@@ -187,7 +197,7 @@ def post_message(actor: Account, project_id: int, body: str = "", *, attachment_
         message.mentions.set(mentioned)
         author = actor.display_name or actor.username
         for person in mentioned:
-            _notify(person, "mention", f"{author} 在“{project.name}”联络群中提到了您。", project, now, message)
+            _notify(person, NotificationKind.MENTION, f"{author} 在“{project.name}”联络群中提到了您。", project, now, message)
         record(project, "stewards.message_posted", actor, after={
             "message": message.pk, "length": len(body), "attachment": checked.name if checked else "",
             "attachment_sha256": checked.sha256 if checked else "", "mentions": [p.pk for p in mentioned],
@@ -206,23 +216,11 @@ def mark_read(actor: Account, project_id: int, *, at: datetime | None = None) ->
             return 0
         Receipt.objects.bulk_create([Receipt(message_id=pk, reader=actor, read_at=now) for pk in unread],
                                     ignore_conflicts=True)
-        Notification.objects.filter(recipient=actor, message_id__in=unread, read_at__isnull=True).update(read_at=now)
+        # reading the group reads its @mentions in the inbox too (the same rows the header counts)
+        Notification.objects.filter(recipient=actor, source_type=Message._meta.label, source_id__in=unread,
+                                    read_at__isnull=True).update(read_at=now)
         record(project, "stewards.messages_read", actor, after={"messages": unread})
     return len(unread)
-
-
-def read_notification(actor: Account, notification_id: int) -> Notification:
-    """Mark one of one's own notices read (someone else's: 404)."""
-    with transaction.atomic():
-        note = Notification.objects.select_for_update().filter(pk=notification_id, recipient=actor).first()
-        if note is None:
-            from onestop.errors import NotFound
-
-            raise NotFound("notification", "提醒")
-        if note.read_at is None:
-            note.read_at = timezone.now()
-            note.save(update_fields=["read_at"])
-    return note
 
 
 def refuse_unknown(data: dict, allowed: set[str]) -> None:

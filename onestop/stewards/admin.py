@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from onestop.readonly_admin import ReadOnlyAdmin
 
-from onestop.stewards.models import Assignment, Message, Milestone, Notification, Receipt, WorkItem
+from onestop.stewards.models import Assignment, Message, Milestone, Receipt, WorkItem
 
 
 @admin.register(Assignment)
@@ -30,12 +30,6 @@ class MilestoneAdmin(ReadOnlyAdmin):
 class WorkItemAdmin(ReadOnlyAdmin):
     list_display = ("project", "title", "department", "owner", "deadline", "state")
     list_filter = ("state",)
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("recipient", "kind", "text", "created_at", "read_at")
-    list_filter = ("kind",)
 
 
 @admin.register(Receipt)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Router, UploadedFile
 
+from onestop.lights import actions as inbox_actions, queries as inbox_queries
 from onestop.org.schemas import ErrorOut
 from onestop.stewards import access, actions, attachments, gantt, plan_actions, queries, route
 from onestop.stewards.schemas import (
@@ -126,20 +127,23 @@ def attachment(request: HttpRequest, message_id: int):
     return response
 
 
-@router.get("/notifications", response=list[NotificationOut])
+def notification_out(n) -> NotificationOut:
+    return NotificationOut(id=n.pk, kind=n.kind, text=n.title, project_id=n.project_id, created_at=n.created_at,
+                           read_at=n.read_at, link=n.link)
+
+
+@router.get("/notifications", response=list[NotificationOut], deprecated=True)
 def notifications(request: HttpRequest, unread: bool = False):
-    qs = request.auth.steward_notifications.all()
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
-    return [NotificationOut(id=n.pk, kind=n.kind, text=n.text, project_id=n.project_id, created_at=n.created_at,
-                            read_at=n.read_at) for n in qs[:100]]
+    """The caller's inbox (the platform's one inbox, as `/api/lights/notifications`), newest 100.
+
+    Kept for clients of the stewards' former notices; the ids are the lights inbox's."""
+    return [notification_out(n) for n in inbox_queries.inbox(request.auth, unread)[:100]]
 
 
-@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **ERRORS})
+@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **ERRORS}, deprecated=True)
 def read_notification(request: HttpRequest, notification_id: int):
-    n = actions.read_notification(request.auth, notification_id)
-    return NotificationOut(id=n.pk, kind=n.kind, text=n.text, project_id=n.project_id, created_at=n.created_at,
-                           read_at=n.read_at)
+    """Mark one of one's notices read: the same as `/api/lights/notifications/{id}/read`."""
+    return notification_out(inbox_actions.mark_read(request.auth, notification_id))
 
 
 @router.get("/projects/{project_id}/milestones", response={200: list[MilestoneOut], **ERRORS})

@@ -3,8 +3,9 @@
 - `Assignment`: who stewards a project (one lead 牵头管家, any helpers 协办管家) and since when; a
   reassignment ends the old row (`until`) and opens a new one, so the history is kept. The current lead
   mirrors `enterprises.Project.lead_steward`, which `actions.assign_lead` keeps in step.
-- `Message`, `Receipt`, `Notification`: the liaison group (一个项目一个线上联络群), read receipts (已读) and
-  the in-app notices sent to those mentioned (@).
+- `Message`, `Receipt`: the liaison group (一个项目一个线上联络群) and read receipts (已读). The notices
+  (someone @mentioned you, you were assigned, a milestone is late) go to the platform's one inbox,
+  `lights.Notification`, through `lights.actions.notify`.
 - `Milestone`: a node of the battle plan (作战计划表) on the common clock (`worktime.models.Clock`), so a
   late milestone lights the project and enters the overdue ledger like a task.
 - `WorkItem`: a row of the division-of-labour table (分工明细表).
@@ -82,22 +83,6 @@ class Receipt(models.Model):
     class Meta:
         verbose_name = _("read receipt")
         constraints = [models.UniqueConstraint(fields=["message", "reader"], name="receipt_once")]
-
-
-class Notification(models.Model):
-    """An in-app notice (站内提醒): someone mentioned you, a milestone is late..."""
-
-    recipient = models.ForeignKey(USER, models.CASCADE, related_name="steward_notifications")
-    kind = models.CharField(_("kind"), max_length=24)
-    text = models.CharField(_("text"), max_length=255)
-    project = models.ForeignKey("enterprises.Project", models.CASCADE, null=True, blank=True, related_name="+")
-    message = models.ForeignKey(Message, models.CASCADE, null=True, blank=True, related_name="notifications")
-    created_at = models.DateTimeField(_("created at"))
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
 
 
 class Milestone(Clock):

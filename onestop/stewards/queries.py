@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from onestop.enterprises.models import Project
 from onestop.org.models import Account
+from onestop.lights.queries import inbox, project_light
 from onestop.stewards import access
-from onestop.stewards.models import Assignment, Message, Receipt, Milestone, Notification, StewardRole, WorkItem, WorkState
+from onestop.stewards.models import Assignment, Message, Receipt, Milestone, StewardRole, WorkItem, WorkState
 from onestop.stewards.plan_actions import week_bounds
-from onestop.worktime.clock import light, worst
 
 
 def my_projects(actor: Account) -> QuerySet:
@@ -22,27 +22,6 @@ def my_projects(actor: Account) -> QuerySet:
 
     helped = Assignment.objects.filter(steward=actor, until__isnull=True).values("project_id")
     return Project.objects.filter(Q(lead_steward=actor) | Q(pk__in=helped)).select_related("investor", "bundle")
-
-
-def _open_application_clocks(project: Project) -> list:
-    """The open clocks of the project's applications, when the approvals app has them (else none)."""
-    from django.apps import apps
-
-    from onestop.worktime.models import Clock
-
-    try:
-        model = apps.get_model("approvals", "Application")
-    except LookupError:
-        return []
-    if not issubclass(model, Clock) or "project" not in {f.name for f in model._meta.get_fields()}:
-        return []
-    return list(model.objects.filter(project=project, clock_state__in=("running", "paused")))
-
-
-def project_light(project: Project, now: datetime) -> str | None:
-    """The worst light of the project's milestones and open applications (DESIGN.md, "Lights")."""
-    clocks = [*project.milestones.all(), *_open_application_clocks(project)]
-    return worst(light(c, now) for c in clocks)
 
 
 @dataclass
@@ -54,11 +33,14 @@ class HomeRow:
 
 
 def steward_home(actor: Account, now: datetime | None = None) -> dict:
-    """A steward's home: projects with lights, what waits on whom, what is due this week."""
+    """A steward's home: projects with lights, what waits on whom, what is due this week, unread notices.
+
+    A project's light is `lights.queries.project_light`, the same the lights API and board show.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday, sunday = week_bounds(today)
-    projects = list(my_projects(actor).prefetch_related("milestones"))
+    projects = list(my_projects(actor))
     ids = [p.pk for p in projects]
     open_items = WorkItem.objects.filter(project_id__in=ids).exclude(state=WorkState.DONE)
     counts = dict(open_items.values_list("project_id").annotate(n=Count("id")).values_list("project_id", "n"))
@@ -74,7 +56,8 @@ def steward_home(actor: Account, now: datetime | None = None) -> dict:
                       .select_related("project"))
     return {"rows": rows, "waiting": sorted(waiting.items()), "due_items": list(due_items),
             "due_milestones": list(due_milestones), "week": (monday, sunday),
-            "notifications": Notification.objects.filter(recipient=actor, read_at__isnull=True)[:20]}
+            # the platform's one inbox (lights): read here or there, it is the same notice
+            "notifications": inbox(actor, unread_only=True).select_related("project")[:20]}
 
 
 def stewards_of(project: Project) -> dict:

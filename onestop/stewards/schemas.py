@@ -62,6 +62,7 @@ class NotificationOut(Schema):
     project_id: Optional[int]
     created_at: datetime
     read_at: Optional[datetime]
+    link: str = ""
 
 
 class MilestoneIn(Schema):

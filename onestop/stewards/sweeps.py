@@ -10,7 +10,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from onestop.audit.actions import record
-from onestop.stewards.models import Assignment, Milestone, Notification
+from onestop.lights.actions import notify
+from onestop.lights.models import NotificationKind
+from onestop.stewards.actions import project_link
+from onestop.stewards.models import Assignment, Milestone
 from onestop.worktime.models import ClockState
 
 
@@ -29,9 +32,8 @@ def late_milestones(now: datetime | None = None) -> int:
             people = set(Assignment.objects.filter(project=m.project, until__isnull=True).values_list("steward_id", flat=True))
             if m.project.lead_steward_id:
                 people.add(m.project.lead_steward_id)
-            Notification.objects.bulk_create([
-                Notification(recipient_id=pk, kind="milestone_late", project=m.project, created_at=now,
-                             text=f"“{m.project.name}”的计划节点“{m.name}”已逾期。"[:255]) for pk in sorted(people)])
+            notify(sorted(people), NotificationKind.MILESTONE_LATE, f"“{m.project.name}”的计划节点“{m.name}”已逾期。",
+                   link=project_link(m.project_id, "plan"), project=m.project, source=m, at=now)
             record(m.project, "stewards.milestone_late", None, after={"milestone": m.pk, "due_at": m.due_at,
                                                                      "notified": sorted(people)})
             handled += 1

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onestop.errors import DomainError, NotFound
+from onestop.lights.queries import project_light
 from onestop.org.models import Account, Department, Role
 from onestop.org import access as org_access
 from onestop.stewards import access, actions, attachments, gantt, plan_actions, queries, route
@@ -81,7 +82,7 @@ def _workspace(request: HttpRequest, pk: int, error: dict | None = None, status:
         "stewards": Account.objects.filter(role=Role.STEWARD, is_active=True).order_by("display_name"),
         "departments": Department.objects.order_by("name"), "states": WorkState.choices,
         "error": error or {}, "max_kb": attachments.max_bytes() // 1024, "allowed": ", ".join(attachments.allowed_types()),
-        "light": queries.project_light(project, now),
+        "light": project_light(project, now),  # the lights app's, as everywhere
     }
     return render(request, "stewards/project.html", ctx, status=status)
 

@@ -21,8 +21,8 @@ import pytest
 from onestop.feedback import actions as fb, scoring
 from onestop.feedback.models import FollowUp
 from onestop.stewards import actions as st, plan_actions as plan
-from onestop.stewards.models import Notification
-from onestop.stewards.queries import project_light
+from onestop.lights.models import Notification
+from onestop.lights.queries import project_light
 from onestop.stewards.tests.world import at, build
 from onestop.testing import account
 from onestop.org.models import Role
@@ -136,7 +136,10 @@ def test_the_month_also_lit_the_plan_and_notified_the_mentioned_steward(month):
 
     assert light(milestones["立项备案"], AS_OF) == "green"
     assert light(milestones["规划许可"], AS_OF) == "red"
-    assert project_light(w.projects[0], AS_OF) == "red"
+    # the project's light (lights.queries.project_light, the one every page shows) counts open clocks only:
+    # a milestone finished, even late, keeps its own red but no longer lights the project
+    assert {m.clock_state for m in milestones.values()} == {"stopped"}
+    assert project_light(w.projects[0], AS_OF) is None
     assert Notification.objects.filter(recipient=w.stewards[0], kind="mention").count() == 1
     assert FollowUp.objects.filter(state="open").count() == 2  # 项目2's and November's
 

@@ -4,7 +4,7 @@ import pytest
 
 from onestop.feedback import actions
 from onestop.feedback.sweeps import overdue_follow_ups
-from onestop.stewards.models import Notification
+from onestop.lights.models import Notification
 from onestop.stewards.tests.world import at
 
 pytestmark = pytest.mark.django_db

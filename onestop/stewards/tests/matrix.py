@@ -18,6 +18,7 @@ PDF = b"%PDF-1.4\n% matrix\n"
 
 def build(w) -> None:
     from onestop import testing
+    from onestop.lights.models import Notification
     from onestop.stewards import actions, plan_actions
 
     admin, lead = w.accounts[Role.ADMINISTRATOR], w.accounts[Role.STEWARD]
@@ -29,7 +30,7 @@ def build(w) -> None:
                                         attachment_name="图纸.pdf", attachment_data=PDF)
     w.st_message_q = actions.post_message(admin, w.outside_project.pk, "外部项目", attachment_name="a.pdf",
                                           attachment_data=PDF)
-    w.st_notification = lead.steward_notifications.get(kind="mention")
+    w.st_notification = Notification.objects.get(recipient=lead, kind="mention")
     w.st_milestone = plan_actions.add_milestone(admin, w.project.pk, name="立项", planned_start=date(2026, 10, 12),
                                                 planned_end=date(2026, 10, 20))
     w.st_milestone_q = plan_actions.add_milestone(admin, w.outside_project.pk, name="立项",

@@ -6,7 +6,7 @@ from onestop.stewards import actions
 from onestop.testing import account
 
 pytestmark = pytest.mark.django_db
-PAGES = ["stewards/assignment", "stewards/message", "stewards/milestone", "stewards/workitem", "stewards/notification",
+PAGES = ["stewards/assignment", "stewards/message", "stewards/milestone", "stewards/workitem",
          "feedback/service", "feedback/rating", "feedback/followup", "feedback/returnvisit", "feedback/publiccomment"]
 
 

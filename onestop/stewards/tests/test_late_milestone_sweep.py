@@ -5,7 +5,7 @@ import pytest
 
 from onestop.audit.models import Event
 from onestop.stewards import actions, plan_actions
-from onestop.stewards.models import Notification
+from onestop.lights.models import Notification
 from onestop.stewards.sweeps import late_milestones
 from onestop.stewards.tests.world import at
 from onestop.worktime import actions as clock

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onestop.audit.models import Event
-from onestop.stewards.models import Message, Notification, Receipt
+from onestop.lights.models import Notification
+from onestop.stewards.models import Message, Receipt
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% test\n"

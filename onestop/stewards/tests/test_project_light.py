@@ -1,4 +1,5 @@
-"""A project's light is the worst of its milestones' and its open applications' clocks."""
+"""A project's light (lights.queries.project_light, the same on every page) is the worst of its open
+milestones' and open applications' clocks: a finished milestone no longer counts."""
 from datetime import date
 
 import pytest
@@ -6,7 +7,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from onestop.stewards import plan_actions
-from onestop.stewards.queries import project_light
+from onestop.lights.queries import project_light
 from onestop.stewards.tests.world import at
 from onestop.worktime import actions as clock
 
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_a_late_application_reddens_a_project_whose_milestones_are_on_time(w):
     m = plan_actions.add_milestone(w.stewards[0], w.projects[0].pk, name="立项", planned_start=date(2026, 10, 12),
                                    planned_end=date(2026, 10, 30))
+    assert project_light(w.projects[0], at(2026, 10, 13)) == "green"
     plan_actions.record_progress(w.stewards[0], m.pk, actual_end=date(2026, 10, 14))
-    assert project_light(w.projects[0], at(2026, 11, 2)) == "green"
+    assert project_light(w.projects[0], at(2026, 11, 2)) is None  # nothing open
     try:
         Application = apps.get_model("approvals", "Application")
     except LookupError:

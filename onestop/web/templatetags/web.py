@@ -22,15 +22,15 @@ def role_navigation(context: Context) -> list[NavItem]:
 
 @register.simple_tag(takes_context=True)
 def unread_notices(context: Context) -> dict[str, int]:
-    """Unread notices of the logged-in account: the lights inbox (催办/督办) and the stewards' reminders."""
+    """Unread notices of the logged-in account in the platform's one inbox (lights: 催办/督办, the stewards'
+    reminders, overdue follow-ups)."""
     from onestop.lights.queries import unread_count
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"inbox": 0, "stewards": 0}
-    return {"inbox": unread_count(user),
-            "stewards": user.steward_notifications.filter(read_at__isnull=True).count()}
+        return {"inbox": 0}
+    return {"inbox": unread_count(user)}
 
 
 @register.filter
