@@ -28,6 +28,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 run: deps
 	$(BIN)/onestop migrate --noinput -v 0
 	$(BIN)/onestop demo
+	$(BIN)/onestop collectstatic --noinput -v 0
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/onestop worker -v 0 & \
 	$(BIN)/onestop runserver --noreload 127.0.0.1:$(PORT)

@@ -1,5 +1,6 @@
 """Settings, configured from the environment (DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG)."""
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files when DEBUG is off (collected under STATIC_ROOT)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "onestop.web.middleware.ChineseFirstMiddleware",  # Chinese unless the user switches
     "django.middleware.locale.LocaleMiddleware",
@@ -112,6 +114,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing one before the first collectstatic
+# With DEBUG off, WhiteNoise serves what `collectstatic` (make run) put under STATIC_ROOT, compressed and with
+# content-hashed names (cached for ever). Tests keep the plain storage: they render pages without collecting.
+_TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG or _TESTING
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
