@@ -21,15 +21,48 @@ from onestop.enterprises.models import Enterprise
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import is_admin, is_logged_in
 from onestop.org.models import Account, Department, Role, ServiceCentre
-from onestop.seals import keystore, pki, stamp
+from onestop.errors import DomainError
+from onestop.seals import hsm, keystore, pki, stamp
 from onestop.seals.documents import TEMPLATES, render
+from onestop.seals.tsa import TimestampUnavailable
 from onestop.seals.models import (
     SEAL_KIND_ZH, DocumentCounter, DocumentKind, IssuedDocument, KeyAlgorithm, KeyProtection, Seal, SealKind,
     SealUse, SealUser,
 )
 
-SEAL_FIELDS = ["id", "owner_name", "kind", "algorithm", "protection", "serial_hex", "revoked_at", "revocation_reason"]
+SEAL_FIELDS = ["id", "owner_name", "kind", "algorithm", "protection", "serial_hex", "revoked_at", "revocation_reason",
+               "pkcs11_module", "pkcs11_token", "pkcs11_key", "pkcs11_pin_env"]
 MIN_PASSPHRASE = 8
+# titles of the kinds that are not rendered from a template here (the submission is drawn by its filer)
+TITLES = {"submission": "报送材料"}
+
+
+class TimestampServiceDown(DomainError):
+    """503: the configured external time-stamp service gave no usable token; nothing was sealed."""
+
+    status = 503
+    code = "tsa_unavailable"
+
+    def __init__(self, exc: TimestampUnavailable) -> None:
+        super().__init__(f"时间戳服务不可用（{exc.url}），未签章，请稍后重试。",
+                         f"The time-stamp service ({exc.url}) is unavailable: {exc.detail}. Nothing was sealed.")
+
+
+def seal_pdf(engine, pdf: bytes, **kw: Any) -> bytes:
+    """engine.seal(), with an unusable external time-stamp turned into the platform's error shape (503)."""
+    try:
+        return engine.seal(pdf, **kw)
+    except TimestampUnavailable as exc:
+        raise TimestampServiceDown(exc) from exc
+
+
+def open_engine(seal: Seal, passphrase: str | None = None, pin: str | None = None):
+    """The seal's engine; a wrong passphrase is a 400 naming `passphrase`, a wrong PIN one naming `pin`.
+    Use it as a context manager: a PKCS#11 session is closed when the sealing is done."""
+    try:
+        return keystore.engine(seal, pin if seal.protection == KeyProtection.PKCS11 else passphrase)
+    except pki.WrongSecret as exc:
+        raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
 
 
 def seals_dir() -> Path:
@@ -168,6 +201,70 @@ def import_pkcs12(actor: Account | None, *, kind: str, data: bytes, password: st
     return seal
 
 
+def register_pkcs11(actor: Account | None, *, kind: str, module: str, token_label: str, key_label: str, pin: str,
+                    pin_env: str = "", certificate: bytes | None = None, department: int | None = None,
+                    service_centre: int | None = None, organisation: int | None = None,
+                    image: bytes | None = None) -> Seal:
+    """登记硬件令牌印章 (PKCS#11): the key stays on the token; the platform keeps no secret for it.
+
+    With no `certificate` (PEM or DER), the platform CA issues one for the token's public key. Either way
+    a challenge is signed on the token and checked with the certificate, so a seal is never registered
+    with a key it cannot use. The PIN is used for that check and forgotten; `pin_env` names the environment
+    variable that holds it for unattended sealing (government seals only)."""
+    if kind not in SealKind.values:
+        raise field_error("kind", "印章类型无效。", "Unknown seal kind.")
+    owner = _owner(department, service_centre, organisation)
+    if not may_manage(actor, getattr(owner.get("organisation"), "pk", None)):
+        raise Forbidden()
+    for field, value in (("token_label", token_label), ("key_label", key_label)):
+        if not (value or "").strip() or len(value) > 64:
+            raise field_error(field, "请填写标签（64字以内）。", "Give a label of at most 64 characters.")
+    hsm.check_module(module)
+    pin_env = hsm.check_pin_env(pin_env, applicant="organisation" in owner)
+    if not pin:
+        raise field_error("pin", "请输入令牌PIN。", "Give the token's PIN.", code="pin_required")
+    owner_name = next(iter(owner.values())).name
+    image_png, uploaded = _image(owner_name, kind, image)
+    session = hsm.open_session(module, token_label, pin)
+    try:
+        public = hsm.public_key(session, key_label)
+        cert = _token_certificate(certificate, public, owner_name, kind)
+        hsm.prove_possession(session, key_label, cert)
+    finally:
+        session.close()
+    algorithm = KeyAlgorithm.EC_P256 if hasattr(public, "curve") else KeyAlgorithm.RSA_2048
+    with transaction.atomic():
+        seal = Seal.objects.create(
+            **owner, owner_name=owner_name, kind=kind, algorithm=algorithm, protection=KeyProtection.PKCS11,
+            image_png=image_png, image_uploaded=uploaded, certificate_pem=pki.pem(cert), key_enc=b"",
+            pkcs11_module=module, pkcs11_token=token_label, pkcs11_key=key_label, pkcs11_pin_env=pin_env,
+            serial_hex=format(cert.serial_number, "x"), not_after=cert.not_valid_after_utc,
+        )
+        record(seal, "seal.pkcs11_registered", actor, after=snapshot(seal, SEAL_FIELDS))
+    return seal
+
+
+def _token_certificate(data: bytes | None, public, owner_name: str, kind: str):
+    """The given certificate (its key must be the token's), or one the platform CA issues for the token's key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    if not data:
+        auth = keystore.authority()
+        return pki.issue(pki.load_cert(auth.root_cert_pem), keystore.root_key(auth), public,
+                         pki.seal_subject(owner_name, SEAL_KIND_ZH[kind]), days=365 * 5)
+    try:
+        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data))
+    except ValueError as exc:
+        raise field_error("certificate", "证书无法解析。", "The certificate cannot be read.") from exc
+    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    if cert.public_key().public_bytes(*spki) != public.public_bytes(*spki):
+        raise field_error("certificate", "证书与令牌上的密钥不匹配。", "The certificate does not belong to the token's key.")
+    if cert.not_valid_after_utc <= timezone.now():
+        raise field_error("certificate", "证书已过期。", "The certificate has expired.")
+    return cert
+
+
 def revoke_seal(actor: Account | None, seal_id: int, reason: str) -> Seal:
     """吊销印章: the seal can no longer be used and the CRL lists its certificate from now on."""
     if not reason.strip():
@@ -228,7 +325,7 @@ def withdraw_use(actor: Account | None, seal_id: int, account_id: int) -> None:
 # --- documents ----------------------------------------------------------------------------------------------
 
 KIND_PREFIX = {"acceptance": "受", "missing": "告", "tolerance": "容", "approval": "准", "licence": "证",
-               "refusal": "驳", "appointment": "聘"}
+               "refusal": "驳", "appointment": "聘", "submission": "报"}
 
 
 def next_number(kind: str, year: int | None = None) -> str:
@@ -245,6 +342,12 @@ def next_number(kind: str, year: int | None = None) -> str:
 def document_path(number: str) -> Path:
     digest = hashlib.sha256(number.encode()).hexdigest()
     return seals_dir() / "docs" / digest[:2] / f"{digest}.pdf"
+
+
+def countersigned_path(number: str, slot: int, runner: str = "") -> Path:
+    """The file of a document after its (slot+1)-th seal; a batch runner adds its own suffix."""
+    base = document_path(number)
+    return base.with_name(f"{base.stem}-{slot + 1}{'-' + runner if runner else ''}.pdf")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -268,26 +371,26 @@ def validate_data(kind: str, data: dict[str, Any]) -> None:
 
 
 def produce(seal: Seal, kind: str, number: str, data: dict[str, Any], *, passphrase: str | None = None,
-            level: str = "B-LT", issued_on: dt.date | None = None, engine=None) -> bytes:
+            level: str = "B-LT", issued_on: dt.date | None = None, engine=None, pin: str | None = None) -> bytes:
     """Render and seal one document (no database writes). A batch passes the engine it holds."""
-    if engine is None:
-        try:
-            engine = keystore.engine(seal, passphrase)
-        except pki.WrongSecret as exc:
-            raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
     day = issued_on or timezone.localdate()
     pdf = render(kind, number, seal.owner_name, f"{day.year}年{day.month}月{day.day}日", data)
-    return engine.seal(pdf, level=level, reason=TEMPLATES[kind].title, location=seal.owner_name)
+    if engine is not None:
+        return seal_pdf(engine, pdf, level=level, reason=TEMPLATES[kind].title, location=seal.owner_name)
+    with open_engine(seal, passphrase, pin) as own:
+        return seal_pdf(own, pdf, level=level, reason=TEMPLATES[kind].title, location=seal.owner_name)
 
 
 def issue_document(actor: Account | None, *, seal_id: int, kind: str, data: dict[str, Any],
-                   passphrase: str | None = None, level: str = "B-LT") -> IssuedDocument:
+                   passphrase: str | None = None, level: str = "B-LT", pin: str | None = None) -> IssuedDocument:
     """出具文书: render, seal, archive, log the use (用印记录)."""
     seal = seal_for(actor, seal_id)
     require_usable(actor, seal)
+    if kind in TITLES:
+        raise field_error("kind", "该类文书不由模板出具。", "This kind of document is not rendered from a template.")
     validate_data(kind, data)
     number = next_number(kind)
-    sealed = produce(seal, kind, number, data, passphrase=passphrase, level=level)
+    sealed = produce(seal, kind, number, data, passphrase=passphrase, level=level, pin=pin)
     path = document_path(number)
     write_atomically(path, sealed)
     with transaction.atomic():
@@ -296,11 +399,12 @@ def issue_document(actor: Account | None, *, seal_id: int, kind: str, data: dict
 
 
 def store(actor: Account | None, seal: Seal, kind: str, number: str, data: dict[str, Any], sha: str, path: Path,
-          batch=None) -> IssuedDocument:
+          batch=None, title: str | None = None) -> IssuedDocument:
     """The database side of issuing (call inside the transaction that also marks a batch item done)."""
     now = timezone.now()
+    title = title or (TEMPLATES[kind].title if kind in TEMPLATES else TITLES[kind])
     doc = IssuedDocument.objects.create(
-        number=number, kind=kind, title=TEMPLATES[kind].title, recipient=str(data.get("recipient") or data.get("name") or ""),
+        number=number, kind=kind, title=title[:128], recipient=str(data.get("recipient") or data.get("name") or "")[:128],
         data=data, sha256=sha, path=str(path.relative_to(seals_dir())), issued_at=now, issued_by=actor, batch=batch,
     )
     doc.seals.add(seal)
@@ -311,7 +415,7 @@ def store(actor: Account | None, seal: Seal, kind: str, number: str, data: dict[
 
 
 def countersign(actor: Account | None, *, document_id: int, seal_id: int, passphrase: str | None = None,
-                level: str = "B-LT") -> IssuedDocument:
+                level: str = "B-LT", pin: str | None = None) -> IssuedDocument:
     """加盖印章: one more seal on an issued document (e.g. the applicant's and the bureau's); earlier ones stay valid."""
     seal = seal_for(actor, seal_id)
     require_usable(actor, seal)
@@ -321,13 +425,11 @@ def countersign(actor: Account | None, *, document_id: int, seal_id: int, passph
             raise NotFound("document", "文书")
         if doc.seals.filter(pk=seal.pk).exists():
             raise Conflict("该文书已加盖此印章。", "This seal is already on the document.", state="sealed")
-        try:
-            engine = keystore.engine(seal, passphrase)
-        except pki.WrongSecret as exc:
-            raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
         slot = doc.seals.count()
-        sealed = engine.seal((seals_dir() / doc.path).read_bytes(), level=level, slot=slot, location=seal.owner_name)
-        path = document_path(doc.number).with_name(f"{document_path(doc.number).stem}-{slot + 1}.pdf")
+        with open_engine(seal, passphrase, pin) as engine:
+            sealed = seal_pdf(engine, (seals_dir() / doc.path).read_bytes(), level=level, slot=slot,
+                              location=seal.owner_name)
+        path = countersigned_path(doc.number, slot)
         write_atomically(path, sealed)  # a new file: the previous one stays as it was until this commits
         before = {"sha256": doc.sha256, "path": doc.path}
         doc.sha256, doc.path = hashlib.sha256(sealed).hexdigest(), str(path.relative_to(seals_dir()))

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from onestop.seals import pki
+from onestop.seals import hsm, pki, tsa
 from onestop.seals.models import Authority, KeyProtection, Seal
 from onestop.seals.signing import SealEngine, Trust
 
@@ -97,19 +97,24 @@ def trust() -> Trust:
 
 
 def engine(seal: Seal, passphrase: str | None = None) -> SealEngine:
-    """A SealEngine for `seal`. Raises pki.WrongSecret when the passphrase does not open the key."""
+    """A SealEngine for `seal`, time-stamping with the configured external TSA if any (onestop.seals.tsa).
+    Raises pki.WrongSecret when the passphrase (or a token's PIN) does not open the key."""
     tr = trust()
+    config = tsa.configured()
     if seal.protection == KeyProtection.PASSPHRASE:
         key = pki.unlock(seal.key_enc, (passphrase or "").encode())
-        return _build(seal, key, tr)
-    cache_key = ("seal", seal.pk, seal.serial_hex, hashlib.sha256(bytes(seal.image_png)).digest(), id(tr))
-    return _cached(cache_key, lambda: _build(seal, pki.unlock(seal.key_enc, pki.platform_secret()), tr))
+        return _build(seal, key, tr, config)
+    if seal.protection == KeyProtection.PKCS11:
+        return _build(seal, None, tr, config, signer=hsm.signer(seal, passphrase))
+    cache_key = ("seal", seal.pk, seal.serial_hex, hashlib.sha256(bytes(seal.image_png)).digest(), id(tr),
+                 config.key() if config else None)
+    return _cached(cache_key, lambda: _build(seal, pki.unlock(seal.key_enc, pki.platform_secret()), tr, config))
 
 
-def _build(seal: Seal, key: pki.PrivateKey, tr: Trust) -> SealEngine:
+def _build(seal: Seal, key: pki.PrivateKey | None, tr: Trust, config: tsa.TsaConfig | None, signer=None) -> SealEngine:
     chain = [pki.load_cert(p) for p in _split_pem(seal.chain_pem)]
     return SealEngine(key, pki.load_cert(seal.certificate_pem), chain, bytes(seal.image_png), tr,
-                      name=f"Seal{seal.pk}")
+                      name=f"Seal{seal.pk}", tsa=config, signer=signer)
 
 
 def _split_pem(text: str) -> list[str]:

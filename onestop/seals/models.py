@@ -48,10 +48,12 @@ class KeyAlgorithm(models.TextChoices):
 
 
 class KeyProtection(models.TextChoices):
-    """Government seals: encrypted with the platform key. Applicant seals: only the holder's passphrase."""
+    """Government seals: encrypted with the platform key. Applicant seals: only the holder's passphrase.
+    A seal on a hardware token (PKCS#11): the key never leaves the token; its PIN opens it at sealing."""
 
     PLATFORM = "platform", _("Platform key")
     PASSPHRASE = "passphrase", _("Holder's passphrase")
+    PKCS11 = "pkcs11", _("Hardware token (PKCS#11)")
 
 
 class Seal(models.Model):
@@ -68,7 +70,14 @@ class Seal(models.Model):
     image_uploaded = models.BooleanField(default=False)
     certificate_pem = models.TextField()
     chain_pem = models.TextField(blank=True, help_text="intermediate certificates of an imported PKCS#12")
-    key_enc = models.BinaryField()
+    key_enc = models.BinaryField(blank=True, default=b"", help_text="empty for a PKCS#11 seal")
+    pkcs11_module = models.CharField(_("PKCS#11 module"), max_length=255, blank=True)
+    pkcs11_token = models.CharField(_("token label"), max_length=64, blank=True)
+    pkcs11_key = models.CharField(_("key label"), max_length=64, blank=True)
+    pkcs11_pin_env = models.CharField(
+        _("PIN environment variable"), max_length=64, blank=True,
+        help_text="the name of the environment variable holding the token's PIN (never the PIN itself); "
+                  "empty: the PIN is asked at every sealing")
     serial_hex = models.CharField(max_length=64, db_index=True)
     not_after = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -122,6 +131,7 @@ class DocumentKind(models.TextChoices):
     LICENCE = "licence", _("Licence")  # 许可证
     REFUSAL = "refusal", _("Refusal decision")  # 不予许可决定书
     APPOINTMENT = "appointment", _("E-appointment letter")  # 电子聘书
+    SUBMISSION = "submission", _("Submission")  # 报送材料 (an employer unit's sealed filing, §7)
 
 
 class IssuedDocument(models.Model):
@@ -166,10 +176,16 @@ class BatchState(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class BatchSource(models.TextChoices):
+    SHEET = "sheet", _("Spreadsheet")  # new documents, one per row
+    DOCUMENTS = "documents", _("Issued documents")  # one more seal on documents already issued
+
+
 class Batch(models.Model):
     """A batch sealing job (批量签章): per-item state, a heartbeat, resumable by any worker."""
 
     seal = models.ForeignKey(Seal, models.PROTECT, related_name="batches")
+    source = models.CharField(max_length=16, choices=BatchSource.choices, default=BatchSource.SHEET)
     kind = models.CharField(max_length=16, choices=DocumentKind.choices, default=DocumentKind.APPOINTMENT)
     level = models.CharField(max_length=8, default="B-LT")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="seal_batches")
@@ -183,6 +199,7 @@ class Batch(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     zip_path = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True, help_text="why the last runner stopped early (e.g. the TSA was down)")
 
     class Meta:
         ordering = ["-id"]
@@ -207,7 +224,8 @@ class BatchItem(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    document = models.OneToOneField(IssuedDocument, models.PROTECT, null=True, blank=True, related_name="batch_item")
+    # a document is issued by one batch but may later get another seal in another: a foreign key
+    document = models.ForeignKey(IssuedDocument, models.PROTECT, null=True, blank=True, related_name="batch_items")
 
     class Meta:
         ordering = ["batch", "row"]

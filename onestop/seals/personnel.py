@@ -32,8 +32,10 @@ from onestop.catalog.models import Bundle, Material, Matter
 from onestop.errors import Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import is_logged_in
 from onestop.org.models import Role
-from onestop.seals import keystore, pki, sheet
-from onestop.seals.actions import issue_document, require_usable, seal_for, seals_dir, write_atomically
+from onestop.seals import sheet
+from onestop.seals.actions import (
+    issue_document, next_number, open_engine, require_usable, seal_for, seal_pdf, seals_dir, store, write_atomically,
+)
 from onestop.seals.documents import register_font
 
 MAX_ROWS = 500
@@ -152,18 +154,24 @@ def _scope(matter_code: str) -> dict[str, int]:
     return {"stage_id": stage.pk}
 
 
-def render_submission(unit: str, title: str, number: str, rows: list[dict[str, str]], day: dt.date) -> bytes:
-    """报送清单: one PDF listing every row (a new page every 28 rows), the unit's name and the date."""
+def render_submission(unit: str, title: str, number: str, rows: list[dict[str, str]], day: dt.date,
+                      document_number: str = "") -> bytes:
+    """报送清单: one PDF listing every row (a new page every 28 rows), the unit's name and the date; its
+    document number (报送材料编号) in the PDF's Subject, as on every issued document, for the verify page."""
     font = register_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
     c.setTitle(f"{title}报送清单 {number}")
+    if document_number:
+        c.setSubject(document_number)
     width, height = A4
     for start in range(0, len(rows), 28):
         c.setFont(font, 18)
         c.drawCentredString(width / 2, height - 70, f"{title}报送清单")
         c.setFont(font, 10)
         c.drawString(60, height - 100, f"报送单位：{unit}    办件编号：{number}    共{len(rows)}人")
+        if document_number:
+            c.drawString(60, height - 115, f"文书编号：{document_number}")
         y = height - 130
         c.drawString(60, y, "序号    姓名        岗位                        日期 / 聘期")
         for i, row in enumerate(rows[start:start + 28], start=start + 1):
@@ -201,19 +209,23 @@ def submit_personnel_batch(account: Any, *, matter_code: str, rows: list[dict[st
     clean = validate_rows(rows, needs, account.organisation.name)
     if form_data is not None and not isinstance(form_data, dict):
         raise field_error("form_data", "表单须为字段名到值的映射。", "The form must map field names to values.")
-    try:
-        engine = keystore.engine(seal, passphrase)  # before anything is written: a wrong passphrase writes nothing
-    except pki.WrongSecret as exc:
-        raise field_error("passphrase", "印章口令错误。", "Wrong passphrase for this seal.") from exc
     day = timezone.localdate()
-    with transaction.atomic():
+    # the engine is opened before anything is written: a wrong passphrase (or PIN) writes nothing
+    with open_engine(seal, passphrase, passphrase) as engine, transaction.atomic():
         app = _file(account, scope, clean, centre_id, form_data or {})
-        pdf = render_submission(seal.owner_name, app.title, app.number, clean, day)
-        sealed = engine.seal(pdf, level="B-LT", reason="报送清单", location=seal.owner_name)
+        number = next_number("submission")
+        pdf = render_submission(seal.owner_name, app.title, app.number, clean, day, number)
+        sealed = seal_pdf(engine, pdf, level="B-LT", reason="报送清单", location=seal.owner_name)
         path = submission_path(app)
         write_atomically(path, sealed)
-        submission = {"sha256": hashlib.sha256(sealed).hexdigest(), "path": str(path.relative_to(seals_dir())),
-                      "seal": seal.pk, "sealed_at": timezone.now().isoformat(), "rows": len(clean)}
+        sha = hashlib.sha256(sealed).hexdigest()
+        # an issued document of its own (报送材料): in the seal's use log (用印记录) and found by its number
+        doc = store(account, seal, "submission", number,
+                    {"application_no": app.number, "matter": app.title, "unit": seal.owner_name, "rows": len(clean)},
+                    sha, path, title=f"{app.title}报送清单")
+        submission = {"sha256": sha, "path": str(path.relative_to(seals_dir())), "seal": seal.pk,
+                      "sealed_at": timezone.now().isoformat(), "rows": len(clean), "document": number,
+                      "document_id": doc.pk}
         app.form_data = {**app.form_data, "submission": submission}
         Application.objects.filter(pk=app.pk).update(form_data=app.form_data)
         record(app, "personnel.submission_sealed", account, after=submission)

@@ -19,7 +19,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey, EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from PIL import Image
 from pyhanko.pdf_utils import generic
@@ -35,6 +35,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from onestop.seals import fastcms
 from onestop.seals.documents import stamp_box
 from onestop.seals.pki import PrivateKey
+from onestop.seals.tsa import ExternalTimeStamper, TsaConfig
 
 LEVELS = ("B-B", "B-T", "B-LT")
 
@@ -94,7 +95,10 @@ class PlatformTimeStamper(DummyTimeStamper):
     def __init__(self, tsa_cert: x509.Certificate, tsa_key: PrivateKey, root: x509.Certificate):
         der = tsa_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
-        super().__init__(to_asn1(tsa_cert), asn1_keys.PrivateKeyInfo.load(der), certs_to_embed=[to_asn1(root)])
+        # the signed attributes below are always hashed with SHA-256, so the SignerInfo must say so too,
+        # whatever hash the request's imprint used
+        super().__init__(to_asn1(tsa_cert), asn1_keys.PrivateKeyInfo.load(der), certs_to_embed=[to_asn1(root)],
+                         override_md="sha256")
         self._key = tsa_key
 
     def _sign_tst_info(self, tst_info_data, md_algorithm, dt_):
@@ -112,6 +116,21 @@ class PlatformTimeStamper(DummyTimeStamper):
             simple_cms_attribute("message_digest", digest.finalize()),
         ])
         return self._key.sign(signed_attrs.dump(), PKCS1v15(), hashes.SHA256()), signed_attrs
+
+
+class ServingTimeStamper(PlatformTimeStamper):
+    """The platform TSA answering one HTTP request (onestop.seals.tsa.respond): built per request, so that
+    RFC 3161's certReq is honoured (no certificates in the token when the client did not ask for them)."""
+
+    def __init__(self, tsa_cert: x509.Certificate, tsa_key: PrivateKey, root: x509.Certificate, *, certs: bool):
+        super().__init__(tsa_cert, tsa_key, root)
+        self.certs = certs
+
+    def _build_signed_data(self, tst_info_data, md_algorithm, signature, signed_attrs) -> dict:
+        data = super()._build_signed_data(tst_info_data, md_algorithm, signature, signed_attrs)
+        if not self.certs:
+            data.pop("certificates")
+        return data
 
 
 class CachedImage(PdfImage):
@@ -153,27 +172,45 @@ class Trust:
     tsa_key: PrivateKey
     crl_der: bytes
 
-    def validation_context(self, **kw) -> ValidationContext:
-        return ValidationContext(trust_roots=[to_asn1(self.root)], crls=[self.crl_der], allow_fetching=False,
-                                 **kw)
+    def validation_context(self, extra_roots: list[x509.Certificate] = (), **kw) -> ValidationContext:
+        roots = [to_asn1(c) for c in (self.root, *extra_roots)]
+        return ValidationContext(trust_roots=roots, crls=[self.crl_der], allow_fetching=False, **kw)
 
 
 class SealEngine:
     """Seals PDFs with one seal. Build once, call `seal()` for every document."""
 
     def __init__(self, key: PrivateKey, cert: x509.Certificate, chain: list[x509.Certificate], image_png: bytes,
-                 trust: Trust, *, name: str = "Seal"):
+                 trust: Trust, *, name: str = "Seal", tsa: TsaConfig | None = None, signer=None):
         self.cert = cert
-        self.timestamper = PlatformTimeStamper(trust.tsa_cert, trust.tsa_key, trust.root)
-        first = asyncio.run(self.timestamper.async_timestamp(b"\0" * 32, "sha256"))
-        tokens = fastcms.TokenFactory(first, trust.tsa_key)
-        self.signer = TemplateSigner(key, cert, [*chain, trust.root], tokens)
-        self.stamp = StaticStampStyle(background=CachedImage(image_png), border_width=0, background_opacity=1.0)
         self.trust = trust
-        self.vc = trust.validation_context()
+        self.external = tsa is not None
+        if tsa is None:  # the platform TSA in process: tokens from a template after the first
+            self.vc = trust.validation_context()
+            self.timestamper = PlatformTimeStamper(trust.tsa_cert, trust.tsa_key, trust.root)
+            first = asyncio.run(self.timestamper.async_timestamp(b"\0" * 32, "sha256"))
+            tokens = fastcms.TokenFactory(first, trust.tsa_key)
+        else:  # every token over HTTP from the configured service, checked before use
+            self.vc = trust.validation_context(tsa.roots())
+            self.timestamper = ExternalTimeStamper(tsa, self.vc)
+            tokens = None
+        self.signer = signer or TemplateSigner(key, cert, [*chain, trust.root], tokens)
+        self.stamp = StaticStampStyle(background=CachedImage(image_png), border_width=0, background_opacity=1.0)
         self.name = name
-        self.rsa = not isinstance(key, EllipticCurvePrivateKey)
+        self.rsa = not isinstance(cert.public_key(), EllipticCurvePublicKey)
         self.dss_certs = [c.public_bytes(serialization.Encoding.DER) for c in (cert, *chain, trust.root, trust.tsa_cert)]
+
+    def close(self) -> None:
+        """Release what the engine holds outside the process (a PKCS#11 session); a no-op otherwise."""
+        close = getattr(self.signer, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "SealEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def _add_dss(self, w: IncrementalPdfFileWriter) -> bool:
         """B-LT's validation data (certificates and the CA's CRL) in a /DSS written with the signature's own
@@ -196,7 +233,9 @@ class SealEngine:
             raise ValueError(level)
         field_name = field_name or f"{self.name}-{slot}"
         w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        pyhanko_dss = level == "B-LT" and not self._add_dss(w)
+        # an external TSA's certificates are only known from its token: pyHanko gathers them (and the
+        # platform's) into the /DSS after signing; the in-process TSA's are known, so we write them at once
+        pyhanko_dss = level == "B-LT" and (self.external or not self._add_dss(w))
         meta = signers.PdfSignatureMetadata(
             field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=reason or None, location=location or None,
@@ -208,7 +247,7 @@ class SealEngine:
             new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=0, box=stamp_box(slot)),
         )
         out = io.BytesIO()
-        reserve = (5120 if not self.rsa else 6144) + (6144 if level != "B-B" else 0)
+        reserve = (5120 if not self.rsa else 6144) + ((12288 if self.external else 6144) if level != "B-B" else 0)
         pdf_signer.sign_pdf(w, output=out, bytes_reserved=reserve)
         return out.getvalue()
 

@@ -77,6 +77,15 @@ def test_unit_seals_its_batch_bureau_approves_jointly_and_issues_three_sealed_le
     assert report["valid"], report
     assert [s["seal_id"] for s in report["signatures"]] == [hr.unit_seal.pk]
     assert "第一中学" in report["signatures"][0]["signer"]
+    # the sealed submission is an issued document of its own (报送材料): found by its number, in the use log
+    submitted = IssuedDocument.objects.get(kind="submission")
+    assert app.form_data["submission"]["document"] == submitted.number and "报" in submitted.number
+    assert report["document_number"] == submitted.number
+    found = queries.lookup(submitted.number)
+    assert found["kind"] == "submission" and found["sha256"] == app.form_data["submission"]["sha256"]
+    [use] = queries.uses(hr.unit_user, hr.unit_seal.pk)
+    assert use.document == submitted and use.account == hr.unit_user
+    assert submitted.number in queries.uses_csv(queries.uses(hr.unit_user, hr.unit_seal.pk))
 
     approvals.accept_application(hr.clerk, app.pk, provided=[m.material_id for m in app.materials.all()])
     tasks = list(Application.objects.get(pk=app.pk).tasks.order_by("department__code"))
@@ -157,7 +166,7 @@ def test_a_clerk_without_the_bureau_seal_issues_nothing(hr):
     with pytest.raises((Forbidden, NotFound)):  # the seals app hides a seal the clerk may not use
         personnel.issue_personnel_results(colleague, app.pk, seal_id=hr.bureau_seal.pk)
     app.refresh_from_db()
-    assert app.state == "approved" and not IssuedDocument.objects.exists()
+    assert app.state == "approved" and not IssuedDocument.objects.exclude(kind="submission").exists()
 
 
 def test_the_page_files_a_sealed_batch_and_names_a_bad_row(hr, client):
