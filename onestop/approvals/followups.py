@@ -75,10 +75,31 @@ def supply_material(actor: Any, row_id: int, *, at: datetime | None = None) -> S
     return row
 
 
+def broken_commitment_stops(row: SubmittedMaterial) -> bool:
+    """Whether the catalogue says a commitment broken on `row` stops its application (失信即终止).
+
+    For a matter's application: that matter's `broken_commitment_stops`. For a stage application the owed
+    document may be asked by several of the stage's matters at once (each has its own material of the same
+    name, one row each in the application, e.g. 营业执照): the application stops when the row's own matter or
+    any of the stage's matters that asks for a material of that name says so, because the applicant broke
+    the commitment towards all of them and the strictest matter decides.
+    """
+    material = row.material
+    if material.matter.broken_commitment_stops:
+        return True
+    app = row.application
+    if app.stage_id is None:
+        return False
+    asking = SubmittedMaterial.objects.filter(application_id=app.pk, material__name=material.name)
+    return Matter.objects.filter(pk__in=asking.values("material__matter_id"), stages=app.stage_id,
+                                 broken_commitment_stops=True).exists()
+
+
 def record_broken_commitment(actor: Any, row_id: int, *, reason: str, stop: bool | None = None,
                              at: datetime | None = None) -> SubmittedMaterial:
-    """失信记录: the commitment was not kept. A material replaced by a commitment (告知承诺, the matter's
-    `may_commit`) stops the application unless `stop` says otherwise."""
+    """失信记录: the commitment on an owed material (容缺 or 告知承诺) was not kept. It is always recorded;
+    the application is stopped when the catalogue says so (`broken_commitment_stops`, above), unless the
+    clerk's explicit `stop` says otherwise."""
     if not (reason or "").strip():
         raise field_error("reason", "请写明失信情况。", "Say how the commitment was broken.", code="required")
     at = at or timezone.now()
@@ -88,11 +109,12 @@ def record_broken_commitment(actor: Any, row_id: int, *, reason: str, stop: bool
         require_clerk(actor, app)
         if row.status not in OWED:
             raise conflict(row.status, "该材料不在容缺待补状态", "This material is not owed")
-        stop = row.material.may_commit if stop is None else stop
+        decided_by = "catalogue" if stop is None else "clerk"
+        stop = broken_commitment_stops(row) if stop is None else stop
         values = clocks.stop_values(row, at, actor, note="broken")
         SubmittedMaterial.objects.filter(pk=row.pk).update(status=MaterialStatus.BROKEN, **values)
         after: dict[str, Any] = {"material": row.material_id, "name": row.material.name,
-                                 "status": MaterialStatus.BROKEN, "stopped": False}
+                                 "status": MaterialStatus.BROKEN, "stopped": False, "decided_by": decided_by}
         if stop and app.state not in CLOSED:
             app_values = clocks.stop_values(app, at, actor, note="commitment broken") if app.is_open else {}
             Application.objects.filter(pk=app.pk).update(state=AppState.STOPPED, **app_values)

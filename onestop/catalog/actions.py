@@ -27,7 +27,7 @@ from onestop.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, 
 from onestop.org.models import Department, Role
 
 MATTER_FIELDS = ("name", "legal_limit", "promised_limit", "limit_unit", "warn_days", "lowest_level", "source",
-                 "legal_basis", "active", "form_fields")
+                 "legal_basis", "active", "broken_commitment_stops", "form_fields")
 CATALOGUE = ("catalog.Catalogue", "catalogue")
 
 

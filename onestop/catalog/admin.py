@@ -91,7 +91,7 @@ class MatterAdmin(CatalogueAdmin):
     kind = "matter"
     list_display = ("code", "name", "department", "legal_limit", "promised_limit", "limit_unit", "lowest_level",
                     "source", "active")
-    list_filter = ("source", "lowest_level", "active", "department")
+    list_filter = ("source", "lowest_level", "active", "broken_commitment_stops", "department")
     search_fields = ("code", "name", "legal_basis")
     inlines = [MaterialInline]
 

@@ -77,6 +77,7 @@ def _summary(m: Matter) -> dict[str, Any]:
         "code": m.code, "name": m.name, "department": {"code": m.department.code, "name": m.department.name},
         "legal_limit": m.legal_limit, "promised_limit": m.promised_limit, "limit_unit": m.limit_unit,
         "warn_days": m.warn_days, "lowest_level": m.lowest_level, "source": m.source, "active": m.active,
+        "broken_commitment_stops": m.broken_commitment_stops,
     }
 
 

@@ -27,7 +27,8 @@ def _matter_row(m: dict) -> list[Any]:
     return [m["code"], m["name"], m["department"], m["legal_limit"], m["promised_limit"],
             layout.UNIT_LABEL.get(m["limit_unit"], m["limit_unit"]), m["warn_days"],
             layout.LEVEL_LABEL.get(m["lowest_level"], m["lowest_level"]),
-            layout.SOURCE_LABEL.get(m["source"], m["source"]), m["legal_basis"], _yes(m["active"])]
+            layout.SOURCE_LABEL.get(m["source"], m["source"]), m["legal_basis"], _yes(m["active"]),
+            _yes(m.get("broken_commitment_stops", True))]
 
 
 def _rows(document: dict[str, Any]) -> dict[str, list[list[Any]]]:
@@ -57,6 +58,7 @@ DROPDOWNS = {
     "lowest_level": _choices(*layout.LEVEL_LABEL.values()),
     "source": _choices(*layout.SOURCE_LABEL.values()),
     "active": _choices(layout.YES, layout.NO),
+    "broken_commitment_stops": _choices(layout.YES, layout.NO),
     "required": _choices(layout.YES, layout.NO),
     "may_defer": _choices(layout.YES, layout.NO),
     "may_commit": _choices(layout.YES, layout.NO),

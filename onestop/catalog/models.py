@@ -30,6 +30,8 @@ class Matter(models.Model):
     `form_fields` is a list of `{"name", "label", "type", "required"}`; `name` is shared across the
     matters of a bundle so the bundle's one form (一张表单) asks each field once.
     `warn_days` overrides DESIGN.md's default warn point, max(1, ceil(20% of the limit)).
+    `broken_commitment_stops` (失信即终止): a commitment broken on one of its materials (容缺 or 告知承诺 not
+    kept) stops the application; otherwise it is only recorded (`approvals.followups.record_broken_commitment`).
     """
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -44,6 +46,7 @@ class Matter(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     form_fields = models.JSONField(_("form fields"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    broken_commitment_stops = models.BooleanField(_("a broken commitment stops the application"), default=True)
 
     class Meta:
         ordering = ["code"]

@@ -76,6 +76,7 @@ def matter_as_dict(matter: Matter) -> dict[str, Any]:
         "source": matter.source,
         "legal_basis": matter.legal_basis,
         "active": matter.active,
+        "broken_commitment_stops": matter.broken_commitment_stops,
         "materials": [
             {"name": m.name, "required": m.required, "may_defer": m.may_defer, "may_commit": m.may_commit,
              "note": m.note}

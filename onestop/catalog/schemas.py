@@ -39,6 +39,7 @@ class MatterSummary(Schema):
     lowest_level: HandlingLevel
     source: MatterSource
     active: bool
+    broken_commitment_stops: bool = Field(True, description="失信即终止: a broken commitment stops the application")
 
 
 class StageRef(Schema):
@@ -114,6 +115,7 @@ class MatterIn(Schema):
     source: MatterSource
     legal_basis: str = ""
     active: bool = True
+    broken_commitment_stops: bool = True
     materials: list[MaterialIn] = []
     form_fields: list[FormFieldIn] = []
 
@@ -131,6 +133,7 @@ class MatterPatch(Schema):
     source: MatterSource | None = None
     legal_basis: str | None = None
     active: bool | None = None
+    broken_commitment_stops: bool | None = None
     materials: list[MaterialIn] | None = None
     form_fields: list[FormFieldIn] | None = None
     reason: str = ""

@@ -7,7 +7,7 @@ caller can say "sheet 材料, row 7, 材料名称: ..." or `"materials.2.name": 
 
 Canonical matter (also the JSON export and the audit before/after):
     {"code", "name", "department" (code), "legal_limit", "promised_limit", "limit_unit", "warn_days",
-     "lowest_level", "source", "legal_basis", "active",
+     "lowest_level", "source", "legal_basis", "active", "broken_commitment_stops",
      "materials": [{"name", "required", "may_defer", "may_commit", "note"}],
      "form_fields": [{"name", "label", "type", "required", "options"?}]}
 Canonical bundle: {"code", "name", "description", "stages": [{"name", "promised_limit", "limit_unit",
@@ -243,6 +243,7 @@ def clean_matter(raw: dict, departments: Iterable[str], prefix: Path = ()) -> tu
         "source": check.choice(raw, "source", SOURCE_WORDS),
         "legal_basis": check.text(raw, "legal_basis", required=False),
         "active": check.boolean(raw, "active", default=True),
+        "broken_commitment_stops": check.boolean(raw, "broken_commitment_stops", default=True),
         "materials": clean_materials(check, raw.get("materials")),
         "form_fields": clean_form_fields(check, raw.get("form_fields")),
     }
