@@ -30,8 +30,11 @@ from onestop.errors import Conflict, InvalidInput, NotFound, field_error
 from onestop.org.access import is_admin
 from onestop.org.models import Account
 from onestop.seals import actions, keystore, parallel
-from onestop.seals.models import Batch, BatchItem, BatchState, DocumentCounter, ItemState, KeyProtection
+from onestop.seals.models import (
+    Batch, BatchItem, BatchSource, BatchState, DocumentCounter, IssuedDocument, ItemState, KeyProtection, Seal, SealUse,
+)
 from onestop.seals.sheet import parse_appointments
+from onestop.seals.tsa import TimestampUnavailable
 
 CHUNK = 16
 MAX_ROWS = 5000
@@ -53,16 +56,27 @@ def _numbers(kind: str, n: int) -> list[str]:
     return [f"一件事〔{year}〕{actions.KIND_PREFIX[kind]}{i:06d}号" for i in range(first, first + n)]
 
 
-def start_batch(actor: Account | None, *, seal_id: int, sheet: bytes, level: str = "B-LT") -> Batch:
-    """开始批量签章: every row is validated first; one bad row rejects the whole sheet (nothing is sealed)."""
+def _batchable(actor: Account | None, seal_id: int, level: str) -> Seal:
+    """A seal the caller may use that can seal unattended: platform-held, or a token whose PIN the platform
+    has (SEALS_PIN_... environment variable); never an applicant's passphrase-protected seal."""
     seal = actions.seal_for(actor, seal_id)
     actions.require_usable(actor, seal)
-    if seal.protection != KeyProtection.PLATFORM:
+    if seal.protection == KeyProtection.PASSPHRASE:
         raise Conflict("申请单位印章须由持有人输入口令逐份用印，不能后台批量用印。",
                        "An applicant's seal is unlocked only by its holder for each sealing; it cannot run in a batch.",
                        state="passphrase_protected")
+    if seal.protection == KeyProtection.PKCS11 and not (seal.pkcs11_pin_env and os.environ.get(seal.pkcs11_pin_env)):
+        raise Conflict("该硬件令牌印章未配置PIN环境变量，不能后台批量用印。",
+                       "This token seal has no PIN in its environment variable, so it cannot seal in a batch.",
+                       state="pin_not_configured")
     if level not in ("B-B", "B-T", "B-LT"):
         raise field_error("level", "签章级别无效。", "Unknown level.")
+    return seal
+
+
+def start_batch(actor: Account | None, *, seal_id: int, sheet: bytes, level: str = "B-LT") -> Batch:
+    """开始批量签章: every row is validated first; one bad row rejects the whole sheet (nothing is sealed)."""
+    seal = _batchable(actor, seal_id, level)
     rows = parse_appointments(sheet, max_rows=MAX_ROWS)
     with transaction.atomic():
         batch = Batch.objects.create(seal=seal, kind="appointment", level=level, created_by=actor, total=len(rows))
@@ -72,6 +86,58 @@ def start_batch(actor: Account | None, *, seal_id: int, sheet: bytes, level: str
             batch_size=500,
         )
         record(batch, "batch.created", actor, after={"seal": seal.pk, "total": len(rows), "level": level})
+        from onestop.seals.tasks import run_batch_task
+
+        transaction.on_commit(lambda: run_batch_task.enqueue(batch.pk))
+    return batch
+
+
+def _pick(refs: list[Any], seal: Seal) -> list[IssuedDocument]:
+    """The issued documents named by id or number, each once, none already bearing `seal`; every bad
+    reference named (`documents.<n>`, n from 1) and nothing started if there is one."""
+    if not isinstance(refs, list) or not refs:
+        raise field_error("documents", "请选择至少一份已签发文书。", "Pick at least one issued document.")
+    if len(refs) > MAX_ROWS:
+        raise field_error("documents", f"一批最多{MAX_ROWS}份。", f"At most {MAX_ROWS} documents per batch.")
+    ids = [r for r in refs if isinstance(r, int) or (isinstance(r, str) and r.isdigit())]
+    numbers = [r.strip() for r in refs if isinstance(r, str) and not r.isdigit()]
+    found = {str(d.pk): d for d in IssuedDocument.objects.filter(pk__in=[int(i) for i in ids])}
+    found.update({d.number: d for d in IssuedDocument.objects.filter(number__in=numbers)})
+    already = set(IssuedDocument.objects.filter(pk__in=[d.pk for d in found.values()], seals=seal)
+                  .values_list("pk", flat=True))
+    docs, seen, errors = [], set(), {}
+    for n, ref in enumerate(refs, start=1):
+        doc = found.get(str(ref).strip()) if isinstance(ref, (int, str)) else None
+        if doc is None:
+            errors[f"documents.{n}"] = "no such issued document"
+        elif doc.pk in seen:
+            errors[f"documents.{n}"] = "picked twice"
+        elif doc.pk in already:
+            errors[f"documents.{n}"] = "already bears this seal"
+        else:
+            seen.add(doc.pk)
+            docs.append(doc)
+    if errors:
+        raise InvalidInput("所选文书有误，未开始批量用印。", "Some picked documents cannot be sealed; nothing was started.",
+                           fields=errors)
+    return docs
+
+
+def start_documents_batch(actor: Account | None, *, seal_id: int, documents: list[Any], level: str = "B-LT") -> Batch:
+    """选取已签发文书批量加盖印章: e.g. the bureau's seal on documents an applicant already sealed. The same
+    background runner as a spreadsheet batch (resumable, each document sealed exactly once, a zip and a
+    report); every earlier signature stays valid (an incremental update)."""
+    seal = _batchable(actor, seal_id, level)
+    docs = _pick(documents, seal)
+    kinds = {d.kind for d in docs}
+    with transaction.atomic():
+        batch = Batch.objects.create(seal=seal, source=BatchSource.DOCUMENTS, kind=kinds.pop() if len(kinds) == 1 else "",
+                                     level=level, created_by=actor, total=len(docs))
+        BatchItem.objects.bulk_create(
+            [BatchItem(batch=batch, row=r, number=d.number, data={"document_id": d.pk, "kind": d.kind})
+             for r, d in enumerate(docs, start=1)], batch_size=500)
+        record(batch, "batch.created", actor, after={"seal": seal.pk, "total": len(docs), "level": level,
+                                                     "source": BatchSource.DOCUMENTS})
         from onestop.seals.tasks import run_batch_task
 
         transaction.on_commit(lambda: run_batch_task.enqueue(batch.pk))
@@ -127,8 +193,54 @@ def produce_item(engine, seal, kind: str, level: str, number: str, data: dict, t
     return str(path.relative_to(actions.seals_dir())), hashlib.sha256(pdf).hexdigest()
 
 
-def _record(batch: Batch, item: BatchItem, token: str, result: tuple[str, str] | BaseException) -> None:
+def countersign_item(engine, batch: Batch, item: BatchItem, token: str) -> tuple[str, str, str]:
+    """One more seal on an issued document, written atomically beside it (no database writes):
+    (relative path, sha256, the sha256 it was sealed over). The file must still be what was issued."""
+    doc = IssuedDocument.objects.get(pk=item.data["document_id"])
+    current = (actions.seals_dir() / doc.path).read_bytes()
+    if hashlib.sha256(current).hexdigest() != doc.sha256:
+        raise ValueError("存档文件与登记的摘要不符 the archived file does not match its recorded SHA-256")
+    slot = doc.seals.count()
+    sealed = actions.seal_pdf(engine, current, level=batch.level, slot=slot, location=batch.seal.owner_name)
+    path = actions.countersigned_path(doc.number, slot, uuid.uuid5(uuid.NAMESPACE_OID, token).hex[:8])
+    actions.write_atomically(path, sealed)
+    return str(path.relative_to(actions.seals_dir())), hashlib.sha256(sealed).hexdigest(), doc.sha256
+
+
+def _fail(batch: Batch, item: BatchItem, token: str, error: str) -> None:
+    if BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
+            state=ItemState.FAILED, error=error):
+        Batch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
+
+
+def _record_countersigned(batch: Batch, item: BatchItem, token: str, result: tuple[str, str, str]) -> None:
+    """The document's new file, seal, use and audit event, and the item done, in one transaction; a
+    document changed by someone else since it was read is not overwritten (the item fails, saying so)."""
+    rel, sha, base = result
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().get(pk=item.data["document_id"])
+        if doc.sha256 != base or doc.seals.filter(pk=batch.seal_id).exists():
+            _fail(batch, item, token, "文书在用印期间已被更改 the document changed while it was being sealed")
+            return
+        if not BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
+                state=ItemState.DONE, document=doc):
+            return  # another runner took it over; our file is an unreferenced orphan
+        before = {"sha256": doc.sha256, "path": doc.path}
+        doc.sha256, doc.path = sha, rel
+        doc.save(update_fields=["sha256", "path"])
+        doc.seals.add(batch.seal)
+        SealUse.objects.create(seal=batch.seal, account=batch.created_by, at=timezone.now(), document=doc,
+                               batch=batch, sha256=sha)
+        record(doc, "document.countersigned", batch.created_by, before=before,
+               after={"sha256": sha, "seal": batch.seal_id, "batch": batch.pk})
+        Batch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+
+
+def _record(batch: Batch, item: BatchItem, token: str, result: tuple | BaseException) -> None:
     """Mark the item done (with its document, use and audit event) or failed, in one transaction."""
+    if batch.source == BatchSource.DOCUMENTS and not isinstance(result, BaseException):
+        _record_countersigned(batch, item, token, result)
+        return
     with transaction.atomic():
         if isinstance(result, BaseException):
             if BatchItem.objects.filter(pk=item.pk, state=ItemState.CLAIMED, claimed_by=token).update(
@@ -146,19 +258,43 @@ def _record(batch: Batch, item: BatchItem, token: str, result: tuple[str, str] |
         Batch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
 
 
-def _seal_items(batch: Batch, items: list[BatchItem], token: str, pool) -> None:
+def _tsa_down(result: Any) -> bool:
+    return isinstance(result, (TimestampUnavailable, actions.TimestampServiceDown))
+
+
+def _one(engine, batch: Batch, item: BatchItem, token: str):
+    if batch.source == BatchSource.DOCUMENTS:
+        return countersign_item(engine, batch, item, token)
+    return produce_item(engine, batch.seal, batch.kind, batch.level, item.number, item.data, token)
+
+
+def _seal_items(batch: Batch, items: list[BatchItem], token: str, pool) -> str:
+    """Seal and record a chunk. Returns "" or, when the time-stamp service gave no usable token, its error:
+    the items it hit go back to the pool untouched (they are not failures of their rows)."""
     if pool is not None:
         results = pool.run([(i.number, i.data) for i in items], token)
     else:
-        engine = keystore.engine(batch.seal)  # once per chunk: picks up a new CRL, costs no query per item
         results = []
-        for i in items:
-            try:
-                results.append(produce_item(engine, batch.seal, batch.kind, batch.level, i.number, i.data, token))
-            except Exception as exc:  # a row that cannot be sealed is reported, the batch goes on
-                results.append(exc)
+        # once per chunk: picks up a new CRL, costs no query per item; a token's session is closed after
+        with keystore.engine(batch.seal) as engine:
+            for i in items:
+                try:
+                    results.append(_one(engine, batch, i, token))
+                except Exception as exc:  # a row that cannot be sealed is reported, the batch goes on
+                    results.append(exc)
+                    if _tsa_down(exc):
+                        break
+    tsa_error = ""
     for item, result in zip(items, results):
+        if _tsa_down(result):
+            tsa_error = tsa_error or str(getattr(result, "en", "") or result)
+            continue
         _record(batch, item, token, result)
+    leftover = [i.pk for i, r in zip(items, results) if _tsa_down(r)] + [i.pk for i in items[len(results):]]
+    if leftover:
+        BatchItem.objects.filter(pk__in=leftover, state=ItemState.CLAIMED, claimed_by=token).update(
+            state=ItemState.PENDING, claimed_by="", claimed_at=None)
+    return tsa_error
 
 
 def _fail_rest(batch_id: int, reason: str) -> None:
@@ -189,7 +325,12 @@ def run_batch(batch_id: int) -> str:
             items = _claim(batch_id, token, CHUNK * (pool.size if pool else 1))
             if not items:
                 break
-            _seal_items(batch, items, token, pool)
+            tsa_error = _seal_items(batch, items, token, pool)
+            if tsa_error:
+                # stop without finishing: the heartbeat goes stale and periodic.resume_stale_batches retries
+                Batch.objects.filter(pk=batch_id, runner=token).update(error=tsa_error[:1000])
+                record(batch, "batch.paused", None, after={"runner": token, "error": tsa_error[:300]})
+                return "tsa_unavailable"
             if not _beat(batch_id, token):
                 return "lost"
     if BatchItem.objects.filter(batch_id=batch_id, state__in=[ItemState.PENDING, ItemState.CLAIMED]).exists():
@@ -212,7 +353,8 @@ def finish(batch_id: int, token: str) -> None:
     os.replace(tmp, path)
     with transaction.atomic():
         if Batch.objects.filter(pk=batch_id, runner=token).update(
-                state=BatchState.DONE, finished_at=timezone.now(), zip_path=str(path.relative_to(actions.seals_dir()))):
+                state=BatchState.DONE, finished_at=timezone.now(), error="",
+                zip_path=str(path.relative_to(actions.seals_dir()))):
             batch = Batch.objects.get(pk=batch_id)
             record(batch, "batch.finished", None, after={"done": batch.done, "failed": batch.failed})
 
@@ -245,7 +387,8 @@ def progress(batch: Batch) -> dict[str, Any]:
     return {"id": batch.pk, "state": batch.state, "total": batch.total, "done": batch.done, "failed": batch.failed,
             "percent": round(100 * processed / batch.total, 1) if batch.total else 100.0,
             "docs_per_second": round(rate, 1), "seconds_left": round(left, 1) if left is not None else None,
-            "stalled": bool(stale), "zip_ready": bool(batch.zip_path)}
+            "stalled": bool(stale), "zip_ready": bool(batch.zip_path), "source": batch.source,
+            "error": batch.error or None}
 
 
 def resume_stale() -> list[int]:

@@ -31,7 +31,7 @@ def processes() -> int:
 def _material(batch) -> dict[str, Any]:
     from cryptography.hazmat.primitives import serialization
 
-    from onestop.seals import actions, keystore, pki
+    from onestop.seals import actions, keystore, pki, tsa
 
     seal, trust = batch.seal, keystore.trust()
     der = lambda key: key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,  # noqa: E731
@@ -42,7 +42,7 @@ def _material(batch) -> dict[str, Any]:
         "owner_name": seal.owner_name, "kind": batch.kind, "level": batch.level,
         "root": pki.pem(trust.root), "tsa": pki.pem(trust.tsa_cert), "tsa_key": der(trust.tsa_key),
         "crl": trust.crl_der, "seals_dir": str(actions.seals_dir()),
-        "base_url": getattr(settings, "PUBLIC_BASE_URL", None),
+        "base_url": getattr(settings, "PUBLIC_BASE_URL", None), "tsa_config": tsa.configured(),
     }
 
 
@@ -71,18 +71,21 @@ def _init(m: dict[str, Any]) -> None:
     chain = [pki.load_cert(p) for p in keystore._split_pem(m["chain"])]
     _state.update(
         engine=SealEngine(load_der_private_key(m["key"], None), pki.load_cert(m["cert"]), chain, m["image"], trust,
-                          name=m["name"]),
+                          name=m["name"], tsa=m["tsa_config"]),
         seal=SimpleNamespace(owner_name=m["owner_name"]), kind=m["kind"], level=m["level"],
     )
 
 
 def _work(args: tuple[str, dict, str]) -> tuple[str, str] | Exception:
     from onestop.seals.batch import produce_item
+    from onestop.seals.tsa import TimestampUnavailable
 
     number, data, token = args
     try:
         return produce_item(_state["engine"], _state["seal"], _state["kind"], _state["level"], number, data, token)
     except Exception as exc:  # sent back as a plain, picklable error for the row's failure report
+        if isinstance(exc.__cause__, TimestampUnavailable):  # not the row's fault: the runner pauses the batch
+            return exc.__cause__
         return RuntimeError(str(getattr(exc, "zh", "") or exc) or repr(exc))
 
 
@@ -98,7 +101,9 @@ class SealPool:
         from onestop.seals.models import KeyProtection
 
         size = processes()
-        if size < 2 or pending < MIN_ITEMS or batch.seal.protection != KeyProtection.PLATFORM:
+        # documents batches read each document's current file and lock its row: the runner does them itself
+        if (size < 2 or pending < MIN_ITEMS or batch.seal.protection != KeyProtection.PLATFORM
+                or batch.source != "sheet"):
             yield None
             return
         pool = cls(batch, size)

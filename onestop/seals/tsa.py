@@ -17,11 +17,13 @@ Served at POST /seals/tsa (onestop.seals.views.tsa), open unless `SEALS_TSA_SERV
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asn1crypto import cms, tsp
+import aiohttp
+from asn1crypto import cms, core, tsp
 from cryptography import x509
 from django.conf import settings
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
@@ -55,8 +57,8 @@ class TsaConfig:
     timeout: float = 10.0
 
     def key(self) -> tuple:
-        """What identifies the configuration in a cache key (the password only through the user)."""
-        return (self.url, self.user, self.roots_file)
+        """What identifies the configuration in a cache key (the password only as a digest)."""
+        return (self.url, self.user, hashlib.sha256(self.password.encode()).hexdigest(), self.roots_file)
 
     def roots(self) -> list[x509.Certificate]:
         """Extra trust roots for the external TSA's certificate (a PEM file of one or more certificates)."""
@@ -79,8 +81,8 @@ class ExternalTimeStamper(HTTPTimeStamper):
     """pyHanko's HTTP time-stamp client, with every token checked before use and every failure one error."""
 
     def __init__(self, config: TsaConfig, validation_context):
-        auth = (config.user, config.password) if config.user else None
-        super().__init__(config.url, timeout=config.timeout, auth=auth)
+        headers = {"Authorization": aiohttp.encode_basic_auth(config.user, config.password)} if config.user else None
+        super().__init__(config.url, timeout=config.timeout, headers=headers)
         self.vc = validation_context
 
     async def async_timestamp(self, message_digest, md_algorithm) -> cms.ContentInfo:
@@ -105,8 +107,15 @@ class ExternalTimeStamper(HTTPTimeStamper):
 # --- the platform's own service, over HTTP ------------------------------------------------------------------
 
 
+class TimeStampResp(core.Sequence):
+    """RFC 3161's TimeStampResp with its token OPTIONAL, as the RFC has it (asn1crypto's `tsp.TimeStampResp`
+    requires the token, so it can neither build nor read a rejection)."""
+
+    _fields = [("status", tsp.PKIStatusInfo), ("time_stamp_token", cms.ContentInfo, {"optional": True})]
+
+
 def _reject(fail: str, text: str) -> bytes:
-    return tsp.TimeStampResp({"status": tsp.PKIStatusInfo({
+    return TimeStampResp({"status": tsp.PKIStatusInfo({
         "status": "rejection", "status_string": [text], "fail_info": tsp.PKIFailureInfo({fail}),
     })}).dump()
 

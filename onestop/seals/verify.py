@@ -18,7 +18,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from onestop.errors import field_error
-from onestop.seals import keystore, pki
+from onestop.seals import keystore, pki, tsa
 from onestop.seals.signing import to_asn1
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -33,8 +33,11 @@ def check_upload(data: bytes) -> None:
 
 
 def _context() -> ValidationContext:
+    """The platform root, and the roots of a configured external time-stamp service (SEALS_TSA_ROOTS)."""
     root = pki.load_cert(keystore.authority().root_cert_pem)
-    return ValidationContext(trust_roots=[to_asn1(root)], allow_fetching=False, revocation_mode="soft-fail")
+    config = tsa.configured()
+    roots = [root, *(config.roots() if config else [])]
+    return ValidationContext(trust_roots=[to_asn1(r) for r in roots], allow_fetching=False, revocation_mode="soft-fail")
 
 
 def _number(reader: PdfFileReader) -> str | None:

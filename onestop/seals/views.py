@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.errors import DomainError
-from onestop.seals import actions, batch, keystore, queries, verify
+from onestop.seals import actions, batch, keystore, queries, tsa, verify
 
 
 def ca_crl(request: HttpRequest) -> HttpResponse:
@@ -21,6 +22,38 @@ def ca_pem(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(keystore.authority().root_cert_pem, content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="onestop-root-ca.pem"'
     return response
+
+
+def _tsa_credentials_ok(request: HttpRequest) -> bool:
+    """Open unless SEALS_TSA_SERVE_USER/PASSWORD are set; then HTTP basic auth with exactly those."""
+    import base64
+    import hmac
+
+    user, password = tsa._setting("SEALS_TSA_SERVE_USER"), tsa._setting("SEALS_TSA_SERVE_PASSWORD")
+    if not (user and password):
+        return True
+    kind, _, value = request.headers.get("Authorization", "").partition(" ")
+    try:
+        given = base64.b64decode(value, validate=True).decode() if kind.lower() == "basic" else ""
+    except ValueError:
+        return False
+    return hmac.compare_digest(given.encode(), f"{user}:{password}".encode())
+
+
+@csrf_exempt  # a protocol endpoint for other machines, not a form: no session, no cookie
+@require_POST
+def tsa_endpoint(request: HttpRequest) -> HttpResponse:
+    """The platform's RFC 3161 time-stamp service over HTTP (application/timestamp-query in,
+    application/timestamp-reply out), for another installation's SEALS_TSA_URL."""
+    if not _tsa_credentials_ok(request):
+        response = HttpResponse("authentication required", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Basic realm="onestop-tsa"'
+        return response
+    if request.content_type != "application/timestamp-query":
+        return HttpResponse("expected application/timestamp-query", status=415, content_type="text/plain")
+    if int(request.META.get("CONTENT_LENGTH") or 0) > tsa.MAX_REQUEST:
+        return HttpResponse("request too large", status=413, content_type="text/plain")
+    return HttpResponse(tsa.respond(request.body), content_type="application/timestamp-reply")
 
 
 @require_http_methods(["GET", "POST"])
