@@ -8,7 +8,7 @@ from onestop.seals.models import Batch, IssuedDocument, Seal, SealUse, SealUser
 
 @admin.register(Seal)
 class SealAdmin(ReadOnlyAdmin):
-    list_display = ("id", "owner_name", "kind", "algorithm", "protection", "not_after", "revoked_at")
+    list_display = ("id", "owner_name", "kind", "algorithm", "protection", "pkcs11_token", "not_after", "revoked_at")
     list_filter = ("kind", "protection")
     exclude = ("key_enc", "image_png")
 
@@ -26,7 +26,7 @@ class SealUseAdmin(ReadOnlyAdmin):
 
 @admin.register(Batch)
 class BatchAdmin(ReadOnlyAdmin):
-    list_display = ("id", "seal", "state", "total", "done", "failed", "heartbeat_at")
+    list_display = ("id", "seal", "source", "state", "total", "done", "failed", "heartbeat_at", "error")
 
 
 @admin.register(SealUser)

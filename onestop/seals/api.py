@@ -86,6 +86,30 @@ def import_seal(request: HttpRequest, kind: Form[str], password: Form[str], file
     return 201, queries.seal_out(seal)
 
 
+class Pkcs11SealIn(Schema):
+    kind: str
+    module: str
+    token_label: str
+    key_label: str
+    pin: str
+    pin_env: str = ""
+    certificate: Optional[str] = None
+    department: Optional[int] = None
+    service_centre: Optional[int] = None
+    organisation: Optional[int] = None
+
+
+@router.post("/seals/pkcs11", response={201: dict, **ERRORS})
+def register_pkcs11(request: HttpRequest, payload: Pkcs11SealIn):
+    """登记硬件令牌印章 (PKCS#11): the key stays on the token. The PIN proves the key works and is not kept;
+    `pin_env` names the SEALS_PIN_... variable holding it for unattended sealing. Without `certificate`
+    (PEM), the platform CA certifies the token's public key."""
+    data = payload.dict()
+    cert = data.pop("certificate")
+    seal = actions.register_pkcs11(request.auth, certificate=cert.encode() if cert else None, **data)
+    return 201, queries.seal_out(seal)
+
+
 @router.post("/seals/{seal_id}/image", response={200: dict, **ERRORS})
 def replace_image(request: HttpRequest, seal_id: int, file: UploadedFile = File(None)):
     """Replace the seal's drawn image by an uploaded one (multipart `file`; none: draw it again)."""
@@ -133,6 +157,7 @@ class DocumentIn(Schema):
     kind: str
     data: dict
     passphrase: Optional[str] = None
+    pin: Optional[str] = None
     level: Level = "B-LT"
 
 
@@ -146,26 +171,42 @@ def _doc(doc) -> dict[str, Any]:
 def issue_document(request: HttpRequest, payload: DocumentIn):
     """出具并签章一份文书 (needs a grant on the seal; an applicant's seal needs its passphrase)."""
     doc = actions.issue_document(request.auth, seal_id=payload.seal, kind=payload.kind, data=payload.data,
-                                 passphrase=payload.passphrase, level=payload.level)
+                                 passphrase=payload.passphrase, pin=payload.pin, level=payload.level)
     return 201, _doc(doc)
 
 
 class CountersignIn(Schema):
     seal: int
     passphrase: Optional[str] = None
+    pin: Optional[str] = None
 
 
 @router.post("/documents/{document_id}/seals", response={200: dict, **ERRORS})
 def countersign(request: HttpRequest, document_id: int, payload: CountersignIn):
     """在已签发文书上加盖另一枚印章 (earlier signatures stay valid)."""
     return _doc(actions.countersign(request.auth, document_id=document_id, seal_id=payload.seal,
-                                    passphrase=payload.passphrase))
+                                    passphrase=payload.passphrase, pin=payload.pin))
 
 
 @router.post("/batches", response={201: dict, **ERRORS})
 def start_batch(request: HttpRequest, seal: Form[int], level: Form[Level] = "B-LT", file: UploadedFile = File(...)):
     """批量签章: a spreadsheet of appointment letters (multipart `file`); every row validated first."""
     b = batch.start_batch(request.auth, seal_id=seal, sheet=_read(file), level=level)
+    return 201, batch.progress(b)
+
+
+class DocumentsBatchIn(Schema):
+    seal: int
+    documents: list[int | str]
+    level: Level = "B-LT"
+
+
+@router.post("/batches/documents", response={201: dict, **ERRORS})
+def start_documents_batch(request: HttpRequest, payload: DocumentsBatchIn):
+    """批量加盖印章: pick issued documents (ids or numbers) and add this seal to each, in the background;
+    every earlier signature stays valid. Every pick is checked first; one bad pick starts nothing."""
+    b = batch.start_documents_batch(request.auth, seal_id=payload.seal, documents=payload.documents,
+                                    level=payload.level)
     return 201, batch.progress(b)
 
 

@@ -128,8 +128,11 @@ def _signer_class():
 def make_signer(session, key_label: str, cert: x509.Certificate, chain: list[x509.Certificate]):
     from onestop.seals.signing import to_asn1
 
+    # ECDSA: hash here and let the token sign the digest (CKM_ECDSA). Many tokens, SoftHSM2 among them,
+    # have no hash-then-sign ECDSA mechanism, and the result is the same signature.
+    raw = isinstance(cert.public_key(), ec.EllipticCurvePublicKey)
     return _signer_class()(session, key_label=key_label, signing_cert=to_asn1(cert),
-                           ca_chain=[to_asn1(c) for c in chain])
+                           ca_chain=[to_asn1(c) for c in chain], use_raw_mechanism=raw)
 
 
 def prove_possession(session, key_label: str, cert: x509.Certificate) -> None:

@@ -30,6 +30,8 @@ def seal_out(seal: Seal) -> dict[str, Any]:
         "not_after": seal.not_after, "revoked_at": seal.revoked_at,
         "department": seal.department_id, "service_centre": seal.service_centre_id, "organisation": seal.organisation_id,
         "users": list(seal.grants.values_list("account_id", flat=True)),
+        "pkcs11": {"module": seal.pkcs11_module, "token_label": seal.pkcs11_token, "key_label": seal.pkcs11_key,
+                   "pin_env": seal.pkcs11_pin_env} if seal.protection == "pkcs11" else None,
     }
 
 
