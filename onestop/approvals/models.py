@@ -173,7 +173,18 @@ class Task(Clock):
     class Meta:
         ordering = ["due_at", "id"]
         verbose_name = _("task")
-        indexes = [models.Index(fields=["department", "state", "due_at"], name="task_queue")]
+        indexes = [
+            models.Index(fields=["department", "state", "due_at"], name="task_queue"),
+            # the supervision board (lights.queries.light_counts): partial, so they hold the open work and not
+            # the history; red is a due_at range per department or matter, read from the index alone
+            # (clock_state is a key too so that SQLite sees them as covering)
+            models.Index(fields=["department", "due_at", "warn_at", "claimed_by", "matter", "clock_state"],
+                         condition=models.Q(clock_state="running"), name="task_running_by_department"),
+            models.Index(fields=["matter", "due_at", "warn_at", "clock_state"], condition=models.Q(clock_state="running"),
+                         name="task_running_by_matter"),
+            models.Index(fields=["department", "matter", "clock_state"], condition=models.Q(clock_state="paused"),
+                         name="task_paused"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.matter.name} · {self.department.name} ({self.state})"

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from onestop.approvals.models import Application, Task, TaskState
+from onestop.approvals.models import Application, Task
 from onestop.catalog.models import Bundle
 from onestop.errors import InvalidInput, NotFound
 from onestop.org.models import Account, Department, Place, ServiceCentre
@@ -104,18 +104,42 @@ def tasks_for_board(actor: Any, filters: Filters) -> QuerySet[Task]:
     return qs if scope is None else qs.filter(scope)
 
 
-def _light_counts(now: datetime) -> dict[str, Count]:
-    return {"green": Count("pk", filter=green_q(now)), "yellow": Count("pk", filter=yellow_q(now)),
-            "red": Count("pk", filter=red_q(now)), "paused": Count("pk", filter=Q(clock_state=ClockState.PAUSED))}
+LIGHTS = ("green", "yellow", "red", "paused")
+
+
+def light_counts(qs: QuerySet[Task], key: str, values: Iterable[Any], now: datetime) -> dict[Any, dict[str, int]]:
+    """Green, yellow, red and paused counts of the open tasks in `qs`, grouped by the column `key`, for
+    the given `values` of it (the groups the board may show).
+
+    Three grouped queries instead of one pass with four filtered counts, so that each reads ranges of a
+    partial index of approvals.Task (`task_running_by_department` / `_by_matter`, ordered by due_at within
+    each group; `task_paused`) and never the table: `key IN (values)` makes one range per group, red is its
+    part with `due_at <= now`, green and yellow the rest (split on warn_at), paused the small paused index.
+    The buckets are `clock.light`'s: red wins over yellow and green (warn_at <= due_at while a clock runs).
+    """
+    qs = qs.filter(**{f"{key}__in": list(values)}).order_by()
+    out: dict[Any, dict[str, int]] = {}
+
+    def row(value: Any) -> dict[str, int]:
+        return out.setdefault(value, dict.fromkeys(LIGHTS, 0))
+
+    for r in qs.filter(red_q(now)).values(key).annotate(n=Count("*")):
+        row(r[key])["red"] = r["n"]
+    ahead = qs.filter(clock_state=ClockState.RUNNING, due_at__gt=now).values(key).annotate(
+        yellow=Count("warn_at", filter=Q(warn_at__lte=now)), green=Count("warn_at", filter=Q(warn_at__gt=now)))
+    for r in ahead:
+        row(r[key]).update(green=r["green"], yellow=r["yellow"])
+    for r in qs.filter(clock_state=ClockState.PAUSED).values(key).annotate(n=Count("*")):
+        row(r[key])["paused"] = r["n"]
+    return out
 
 
 def counts_by_department(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
     """Green, yellow, red and paused open tasks per department (亮灯统计)."""
     now = now or timezone.now()
-    rows = list(tasks_for_board(actor, filters).order_by().values("department_id").annotate(**_light_counts(now)))
-    names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
-    for r in rows:
-        r["department"] = names.get(r["department_id"], "")
+    counts = light_counts(tasks_for_board(actor, filters), "department_id", _departments(actor, filters), now)
+    names = dict(Department.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    rows = [{"department_id": pk, **c, "department": names.get(pk, "")} for pk, c in counts.items()]
     return sorted(rows, key=lambda r: (-r["red"], -r["yellow"], r["department"]))
 
 
@@ -132,9 +156,8 @@ def board(actor: Any, bundle_id: int, filters: Filters, now: datetime | None = N
     bundle = bundle_for(bundle_id)
     stages = list(bundle.stages.prefetch_related("matters").order_by("position"))
     ids = {m.pk for s in stages for m in s.matters.all()}
-    counts = {r["matter_id"]: r for r in tasks_for_board(actor, filters).filter(matter_id__in=ids).order_by()
-              .values("matter_id").annotate(**_light_counts(now))}
-    empty = {"green": 0, "yellow": 0, "red": 0, "paused": 0}
+    counts = light_counts(tasks_for_board(actor, filters), "matter_id", ids, now)
+    empty = dict.fromkeys(LIGHTS, 0)
     columns = []
     for s in stages:
         nodes = []
@@ -163,10 +186,17 @@ def node_tasks(actor: Any, bundle_id: int, matter_id: int, filters: Filters, col
     return list(qs.select_related("matter", "department", "claimed_by", "application").order_by("paused", "due_at", "id")[:limit])
 
 
+def _late(actor: Any, filters: Filters, now: datetime, depts: list[int] | None = None) -> QuerySet[Task]:
+    """The red open tasks. `department_id IN (...)` is implied by the scope and filters; it makes the
+    databases read one due_at range of `task_running_by_department` per department, not the whole index."""
+    depts = list(_departments(actor, filters)) if depts is None else depts
+    return tasks_for_board(actor, filters).filter(red_q(now), department_id__in=depts).order_by()
+
+
 def late_by_department(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or timezone.now()
-    rows = list(tasks_for_board(actor, filters).filter(red_q(now)).order_by().values("department_id")
-                .annotate(red=Count("pk"), oldest_due_at=Min("due_at")).order_by("-red"))
+    rows = list(_late(actor, filters, now).values("department_id")
+                .annotate(red=Count("*"), oldest_due_at=Min("due_at")).order_by("-red"))
     names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
     return [{**r, "department": names.get(r["department_id"], "")} for r in rows]
 
@@ -174,8 +204,8 @@ def late_by_department(actor: Any, filters: Filters, now: datetime | None = None
 def late_by_person(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
     """Red tasks per person who claimed them; unclaimed ones per department (every approver answers)."""
     now = now or timezone.now()
-    rows = list(tasks_for_board(actor, filters).filter(red_q(now)).order_by().values("claimed_by_id", "department_id")
-                .annotate(red=Count("pk"), oldest_due_at=Min("due_at")).order_by("-red"))
+    rows = list(_late(actor, filters, now).values("claimed_by_id", "department_id")
+                .annotate(red=Count("*"), oldest_due_at=Min("due_at")).order_by("-red"))
     people = {a.pk: a for a in Account.objects.filter(pk__in=[r["claimed_by_id"] for r in rows if r["claimed_by_id"]])}
     names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
     out = []
@@ -189,22 +219,25 @@ def late_by_person(actor: Any, filters: Filters, now: datetime | None = None) ->
 def late_page(actor: Any, filters: Filters, page: int = 1, now: datetime | None = None) -> list[Task]:
     """One page of the late list (red open tasks), the longest overdue first.
 
-    On PostgreSQL the page is merged from one short index scan per department and task state (the queue
-    index department, state, due_at), so it does not sort every red task; elsewhere one ordered query.
+    The page is merged from one short scan per department of `task_running_by_department` (running tasks
+    by department, due_at), so it neither sorts every red task nor walks the due_at index through the
+    finished tasks; on PostgreSQL the scans are one UNION ALL, on SQLite (no LIMIT inside a compound
+    SELECT) one query per department.
     """
     now = now or timezone.now()
     start = (max(page, 1) - 1) * PAGE_SIZE
-    qs = tasks_for_board(actor, filters).filter(red_q(now))
-    related = ("matter", "department", "claimed_by")
-    if connection.vendor != "postgresql":
-        return list(qs.select_related(*related).order_by("due_at", "id")[start:start + PAGE_SIZE])
     depts = list(_departments(actor, filters))
     if not depts:
         return []
-    parts = [qs.filter(department_id=d, state=s).order_by("due_at", "id").values_list("due_at", "pk")[:start + PAGE_SIZE]
-             for d in depts for s in (TaskState.OPEN, TaskState.CLAIMED)]
-    keys = sorted(parts[0].union(*parts[1:], all=True))[start:start + PAGE_SIZE]
-    found = Task.objects.select_related(*related).in_bulk([pk for _, pk in keys])
+    qs = _late(actor, filters, now, depts)
+    parts = [qs.filter(department_id=d).order_by("due_at", "id").values_list("due_at", "pk")[:start + PAGE_SIZE]
+             for d in depts]
+    if connection.vendor == "postgresql":
+        found_keys = list(parts[0].union(*parts[1:], all=True))
+    else:
+        found_keys = [k for part in parts for k in part]
+    keys = sorted(found_keys)[start:start + PAGE_SIZE]
+    found = Task.objects.select_related("matter", "department", "claimed_by").in_bulk([pk for _, pk in keys])
     return [found[pk] for _, pk in keys if pk in found]
 
 
