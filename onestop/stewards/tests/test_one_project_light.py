@@ -1,5 +1,5 @@
-"""A project shows one light everywhere: the steward's desk and workspace use `lights.queries.project_light`,
-the same as the lights API, so a red task reddens the project even when its application's own clock and its
+"""A project shows one light everywhere: the steward's desk, workspace and home page use
+`lights.queries.project_light`, the same as the lights API, so a red task reddens the project even when its application's own clock and its
 plan are green."""
 import re
 from datetime import timedelta
@@ -41,5 +41,7 @@ def test_a_red_task_and_a_green_milestone_make_the_project_red_on_the_desk_and_i
     assert 'class="light red"' in row
     workspace = client.get(f"/stewards/projects/{w.project.pk}/").content.decode()
     assert 'class="light red"' in workspace
+    home = client.get("/").content.decode()  # the steward's home page: its projects with their lights
+    assert re.search(r'<li><span class="light light-red"[^>]*></span><a href="/stewards/projects/%d/">' % w.project.pk, home)
     assert client.get(f"/api/lights/projects/{w.project.pk}/light").json()["light"] == "red"
     assert client.get("/api/stewards/projects").json()[0]["light"] == "red"
