@@ -96,7 +96,7 @@ def assign_lead(actor: Account, project_id: int, steward_id: int, *, reason: str
         row = Assignment.objects.create(project=project, steward=steward, role=StewardRole.LEAD, since=now,
                                         assigned_by=actor, reason=reason.strip()[:255])
         record(project, "stewards.lead_assigned", actor, before=before, after=_rows([*rows, row]), reason=reason)
-        _notify(steward, NotificationKind.ASSIGNED, f"您被指派为“{project.name}”的牵头管家。", project, now)
+        _notify([steward], NotificationKind.ASSIGNED, f"您被指派为“{project.name}”的牵头管家。", project, now)
     return row
 
 
@@ -117,7 +117,7 @@ def add_helper(actor: Account, project_id: int, steward_id: int, *, reason: str 
         row = Assignment.objects.create(project=project, steward=steward, role=StewardRole.HELPER, since=now,
                                         assigned_by=actor, reason=reason.strip()[:255])
         record(project, "stewards.helper_added", actor, before=before, after=_rows([*rows, row]), reason=reason)
-        _notify(steward, NotificationKind.ASSIGNED, f"您被指派为“{project.name}”的协办管家。", project, now)
+        _notify([steward], NotificationKind.ASSIGNED, f"您被指派为“{project.name}”的协办管家。", project, now)
     return row
 
 
@@ -159,11 +159,11 @@ def project_link(project: Project | int, anchor: str = "") -> str:
     return reverse("stewards:project", args=[pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _notify(recipient: Account, kind: str, text: str, project: Project, now: datetime,
-            message: Message | None = None) -> Notification:
-    """A notice in the platform's one inbox (`lights`), e-mailed like every other notice."""
-    return inbox.notify([recipient], kind, text, link=project_link(project, "group" if message else ""),
-                        project=project, source=message, at=now)[0]
+def _notify(recipients: list[Account], kind: str, text: str, project: Project, now: datetime,
+            message: Message | None = None) -> list[Notification]:
+    """Notices in the platform's one inbox (`lights`), e-mailed like every other notice."""
+    return inbox.notify(recipients, kind, text, link=project_link(project, "group" if message else ""),
+                        project=project, source=message, at=now)
 
 
 def _mentioned(body: str, project: Project, author: Account) -> list[Account]:
@@ -196,8 +196,7 @@ def post_message(actor: Account, project_id: int, body: str = "", *, attachment_
         mentioned = _mentioned(body, project, actor)
         message.mentions.set(mentioned)
         author = actor.display_name or actor.username
-        for person in mentioned:
-            _notify(person, NotificationKind.MENTION, f"{author} 在“{project.name}”联络群中提到了您。", project, now, message)
+        _notify(mentioned, NotificationKind.MENTION, f"{author} 在“{project.name}”联络群中提到了您。", project, now, message)
         record(project, "stewards.message_posted", actor, after={
             "message": message.pk, "length": len(body), "attachment": checked.name if checked else "",
             "attachment_sha256": checked.sha256 if checked else "", "mentions": [p.pk for p in mentioned],

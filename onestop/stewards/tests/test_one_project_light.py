@@ -1,6 +1,6 @@
 """A project shows one light everywhere: the steward's desk, workspace and home page use
-`lights.queries.project_light`, the same as the lights API, so a red task reddens the project even when its application's own clock and its
-plan are green."""
+`lights.queries.project_light`, the same as the lights API, so a red task reddens the project even when its
+application's own clock and its plan are green."""
 import re
 from datetime import timedelta
 
@@ -42,6 +42,7 @@ def test_a_red_task_and_a_green_milestone_make_the_project_red_on_the_desk_and_i
     workspace = client.get(f"/stewards/projects/{w.project.pk}/").content.decode()
     assert 'class="light red"' in workspace
     home = client.get("/").content.decode()  # the steward's home page: its projects with their lights
-    assert re.search(r'<li><span class="light light-red"[^>]*></span><a href="/stewards/projects/%d/">' % w.project.pk, home)
+    link = f'<a href="/stewards/projects/{w.project.pk}/">'
+    assert re.search(r'<li><span class="light light-red"[^>]*></span>' + re.escape(link), home)
     assert client.get(f"/api/lights/projects/{w.project.pk}/light").json()["light"] == "red"
     assert client.get("/api/stewards/projects").json()[0]["light"] == "red"
