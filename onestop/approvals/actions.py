@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from onestop.audit.actions import record
@@ -51,7 +52,7 @@ def _set(instance: Any, changes: dict[str, Any]) -> None:
 def locked_application(actor: Any, pk: int) -> Application:
     """Lock the application and check the caller sees it (404 otherwise)."""
     app = (Application.objects.select_for_update(of=("self",)).select_related("stage", "matter", "project")
-           .filter(pk=pk).first())
+           .filter(pk=pk).order_by().first())
     if app is None or not sees(actor, app):
         raise NotFound("application", "办件")
     return app
@@ -90,10 +91,10 @@ def _scope(matter_id: Any, stage_id: Any) -> tuple[Matter | None, Stage | None, 
             raise field_error("matter_id", "事项不存在或已停用。", "No such matter (or it is no longer active).",
                               code="unknown")
         return matter, None, [matter]
-    stage = Stage.objects.select_related("bundle").filter(pk=stage_id).first()
+    stage = Stage.objects.filter(pk=stage_id).order_by().first()
     if stage is None:
         raise field_error("stage_id", "一件事阶段不存在。", "No such bundle stage.", code="unknown")
-    return None, stage, list(stage.matters.filter(active=True).order_by("code"))
+    return None, stage, list(stage.matters.filter(active=True).order_by("code").only("form_fields"))
 
 
 def _centre_for(actor: Any, centre_id: Any, project: Project | None) -> ServiceCentre | None:
@@ -167,9 +168,9 @@ def submit_application(
         raise field_error("simulated", "模拟审批只适用于尚未取得用地的项目。",
                           "Simulated approval is for a project that has no land yet.")
     form = forms.fill(matters, applicant, project, form_data or {})
-    materials = list(Material.objects.filter(matter__in=matters).order_by("matter__code", "position"))
+    materials = _materials(matters)
     given = set(provided)
-    unknown = given - {m.pk for m in materials}
+    unknown = given - set(materials)
     if unknown:
         raise field_error("provided", f"材料不属于该申请：{sorted(unknown)}", f"Not materials of this application: {sorted(unknown)}.")
     centre = _centre_for(actor, centre_id, project)
@@ -178,7 +179,13 @@ def submit_application(
                    given, simulated, centre, previous, resubmission_of, _now(at))
 
 
-def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: list[Material], project: Project | None,
+def _materials(matters: list[Matter]) -> list[int]:
+    """The ids of the matters' materials, in checklist order."""
+    return list(Material.objects.filter(matter__in=matters).order_by("matter__code", "position")
+                .values_list("pk", flat=True))
+
+
+def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: list[int], project: Project | None,
             applicant: Enterprise | None, account: Any, channel: str, form: dict, given: set[int], simulated: bool,
             centre: ServiceCentre | None, previous: Application | None, resubmission_of: Application | None,
             at: datetime) -> Application:
@@ -189,9 +196,9 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
             simulated=simulated, submitted_at=at, previous=previous, resubmission_of=resubmission_of,
         )
         SubmittedMaterial.objects.bulk_create([
-            SubmittedMaterial(application=app, material=m,
-                              status=MaterialStatus.PROVIDED if m.pk in given else MaterialStatus.MISSING)
-            for m in materials
+            SubmittedMaterial(application=app, material_id=pk,
+                              status=MaterialStatus.PROVIDED if pk in given else MaterialStatus.MISSING)
+            for pk in materials
         ])
         record(app, "approvals.submitted", actor, after={
             "matter": getattr(matter, "pk", None), "stage": getattr(stage, "pk", None), "channel": channel,
@@ -204,12 +211,16 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
 # -- the next stage, one-window issue, re-application ------------------------------------------------------
 
 
+def next_stage(stage_id: int) -> Stage | None:
+    """The stage after `stage_id` in its bundle (None after the last one), in one query."""
+    return (Stage.objects.filter(bundle__stages__pk=stage_id, position__gt=F("bundle__stages__position"))
+            .order_by("position").first())
+
+
 def open_next_stage(app_id: int, at: datetime) -> Application | None:
     """一件事: an approved stage opens the next one by itself, pre-filled from the one form."""
-    app = Application.objects.select_related("stage", "project", "created_by").get(pk=app_id)
-    if not app.stage_id or app.simulated:
-        return None
-    nxt = Stage.objects.filter(bundle_id=app.stage.bundle_id, position__gt=app.stage.position).order_by("position").first()
+    app = Application.objects.select_related("project", "created_by").get(pk=app_id)
+    nxt = next_stage(app.stage_id) if app.stage_id and not app.simulated else None
     if nxt is None:
         return None
     project = app.project
@@ -218,7 +229,7 @@ def open_next_stage(app_id: int, at: datetime) -> Application | None:
     form = {**forms.on_record(applicant, project), **app.form_data}
     if applicant is not None:  # the project company applies from the registration stage on
         form.update(forms.on_record(applicant, None))
-    materials = list(Material.objects.filter(matter__in=matters).order_by("matter__code", "position"))
+    materials = _materials(matters)
     opened = _create(app.created_by, None, nxt, materials, project, applicant, app.applicant_account, app.channel,
                      form, set(), False, app.handled_at, app, None, at)
     record(app, "approvals.next_stage_opened", None, after={"application": opened.pk, "stage": nxt.pk})
@@ -238,10 +249,12 @@ def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, 
             raise conflict("simulated", "模拟审批的结果须在转为正式办件后出件", "A simulated application is issued once it is formal")
         if app.state not in (AppState.APPROVED, AppState.REJECTED):
             raise conflict(app.state, "只有已办结审批的办件可以出件", "Only a decided application can be issued")
-        tasks = list(app.tasks.select_related("matter", "department").order_by("id"))
-        results = [{"task": t.pk, "matter": t.matter.name, "department": t.department.name, "result": t.state,
-                    "opinion": t.opinion, "decided_at": t.decided_at.isoformat() if t.decided_at else None,
-                    "carried_over": t.carried_over} for t in tasks]
+        results = [{"task": t["pk"], "matter": t["matter__name"], "department": t["department__name"],
+                    "result": t["state"], "opinion": t["opinion"],
+                    "decided_at": t["decided_at"].isoformat() if t["decided_at"] else None,
+                    "carried_over": t["carried_over"]}
+                   for t in app.tasks.order_by("id").values("pk", "matter__name", "department__name", "state",
+                                                            "opinion", "decided_at", "carried_over")]
         if seal_id is not None:
             documents.seal_results(actor, app, results, seal_id)
         values = clocks.stop_values(app, at, actor, note="issued")

@@ -32,6 +32,9 @@ class Ev:
     reason: str = ""
 
 
+LOG_FIELDS = ("kind", "at", "day", "days", "legal_days", "unit", "warn_days", "reason")  # Ev's, in order
+
+
 @dataclass
 class Limit:
     days: int
@@ -64,10 +67,22 @@ def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
 
 
 def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[str, Any]:
-    """Append a stop event to an open clock's log; return the values the whole log replays to."""
-    log = list(ClockEvent.objects.filter(clock_type=clock._meta.label, clock_id=clock.pk).order_by("seq"))
+    """Append a stop event to an open clock's log; return the values it changes (with `days_consumed`).
+
+    Only what the stop changes is written back: on SQLite an UPDATE rewrites every index of every column it
+    sets, and a clock has five indexed times that a stop leaves as they are. If the calendar changed since
+    the values were stored, every value is returned, so the row is brought back in line with its log.
+    """
+    rows = (ClockEvent.objects.filter(clock_type=clock._meta.label, clock_id=clock.pk).order_by("seq")
+            .values_list(*LOG_FIELDS))
+    log = [Ev(*row) for row in rows]  # plain values, in `replay`'s shape: cheaper than model rows
     if log and at < log[-1].at:
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))
-    event_row(clock, len(log) + 1, ev, actor, note).save()
-    return replay([*log, ev], workdays.current())
+    event_row(clock, len(log) + 1, ev, actor, note).save(force_insert=True)
+    cal = workdays.current()
+    after = replay([*log, ev], cal)
+    if clock.calendar_version != cal.version:
+        return after
+    before = replay(log, cal)
+    return {k: v for k, v in after.items() if v != before[k] or k == "days_consumed"}

@@ -21,27 +21,35 @@ from onestop.worktime import actions as clock_actions
 from onestop.worktime.models import PauseReason
 
 from . import clocks
-from .actions import _now, conflict, is_applicant, is_clerk_of, open_next_stage
+from .actions import _now, conflict, is_applicant, is_clerk_of, next_stage, open_next_stage
 from .models import AppState, Application, Task, TaskState
 from .queries import sees
 
 
+# What deciding a task reads of it (its clock's values are recomputed from its log).
+DECIDING = ("state", "application_id", "department_id", "matter_id", "matter__name", "claimed_by_id", "calendar_version")
+
+
 def _lock(pk: int) -> Application:
     """The application's row, locked until the transaction ends (the join's lock)."""
-    return Application.objects.select_for_update().only("id", "state", "open_tasks", "rejected_tasks").get(pk=pk)
+    return (Application.objects.select_for_update()
+            .only("id", "state", "open_tasks", "rejected_tasks", "stage_id", "simulated").get(pk=pk))
 
 
 # -- department tasks ------------------------------------------------------------------------------------
 
 
-def _locked_task(actor: Any, task_id: int) -> Task:
+def _locked_task(actor: Any, task_id: int, fields: tuple[str, ...] = ()) -> Task:
     """Lock the task; 404 if the caller does not see its application, 403 if it is another department's.
 
     A department's own staff see the application through this very task, so that needs no query.
+    `fields` narrows what is read (all of the task and its matter by default).
     """
-    task = Task.objects.select_for_update(of=("self",)).select_related("matter").filter(pk=task_id).first()
-    if task is None:
-        raise NotFound("task", "审批任务")
+    tasks = Task.objects.select_for_update(of=("self",)).select_related("matter")
+    try:
+        task = (tasks.only(*fields) if fields else tasks).get(pk=task_id)
+    except Task.DoesNotExist:
+        raise NotFound("task", "审批任务") from None
     mine = actor.role in DEPARTMENT_ROLES and actor.department_id == task.department_id if is_logged_in(actor) else False
     if not (mine or is_admin(actor)):
         if not sees(actor, Application.objects.get(pk=task.application_id)):
@@ -84,14 +92,14 @@ def reject_task(actor: Any, task_id: int, *, reasons: str, at: datetime | None =
 
 def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) -> Task:
     with transaction.atomic():
-        task = _locked_task(actor, task_id)
+        task = _locked_task(actor, task_id, DECIDING)
         _task_conflict(task, [TaskState.OPEN, TaskState.CLAIMED], "只有待办或已签收的任务可以办结",
                        "Only a waiting or claimed task can be decided", app_state=False)  # the join checks it
         values = clocks.stop_values(task, at, actor, note=outcome)
         changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
                    "claimed_by_id": task.claimed_by_id or actor.pk, **values}
         Task.objects.filter(pk=task.pk).update(**changes)
-        decision = join(task.application_id, outcome == TaskState.REJECTED, at)
+        decision, app = join(task.application_id, outcome == TaskState.REJECTED, at)
         before_state = task.state
         for name, value in changes.items():
             setattr(task, name, value)
@@ -99,13 +107,14 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
                before={"task": task.pk, "state": before_state},
                after={"task": task.pk, "state": outcome, "matter": task.matter.name, "department": task.department_id,
                       "decision": decision, "days_consumed": values["days_consumed"]}, reason=opinion)
-        if decision == AppState.APPROVED:
-            open_next_stage(task.application_id, at)
+        if decision == AppState.APPROVED and app.stage_id and not app.simulated and next_stage(app.stage_id):
+            open_next_stage(app.pk, at)
     return task
 
 
-def join(app_id: int, rejected: bool, at: datetime) -> str | None:
-    """汇总: one task less open; the last one decides the application. Returns the decision, if made."""
+def join(app_id: int, rejected: bool, at: datetime) -> tuple[str | None, Application]:
+    """汇总: one task less open; the last one decides the application. Returns the decision, if made, and
+    the application's row as locked (before this update)."""
     app = _lock(app_id)
     left = app.open_tasks - 1
     values: dict[str, Any] = {"open_tasks": left, "rejected_tasks": app.rejected_tasks + int(rejected)}
@@ -116,7 +125,7 @@ def join(app_id: int, rejected: bool, at: datetime) -> str | None:
     changed = Application.objects.filter(pk=app_id, state=AppState.IN_REVIEW, open_tasks=app.open_tasks).update(**values)
     if changed != 1:
         raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
-    return decision
+    return decision, app
 
 
 def request_supplement(actor: Any, task_id: int, *, what: str, days: int, at: datetime | None = None) -> Task:

@@ -20,6 +20,10 @@ from .actions import _now, _set, conflict, is_applicant, is_clerk_of, locked_app
 from .models import AppState, Application, MaterialStatus, SubmittedMaterial, Task
 
 
+# What starting a matter's task reads of the matter.
+TIMED = ("department_id", "promised_limit", "legal_limit", "limit_unit", "warn_days")
+
+
 # -- intake (无差别综合受理) -----------------------------------------------------------------------------
 
 
@@ -152,7 +156,7 @@ def accept_application(
                                + ", ".join(r.material.name for r in missing) + ".",
                                code="missing_materials",
                                fields={"materials": "missing: " + ", ".join(r.material.name for r in missing)})
-        matters = [app.matter] if app.matter_id else list(app.stage.matters.filter(active=True))
+        matters = [app.matter] if app.matter_id else list(app.stage.matters.filter(active=True).only(*TIMED))
         _mark([r for r in rows if r.material_id not in deferred], given)
         started = _start_tasks(app, matters, at, actor)
         started += _defer(rows, deferred, at)

@@ -27,21 +27,42 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return to_json_value(model_to_dict(instance, fields=list(fields) if fields else None))
 
 
-def _locked_chain(kind: str, ident: str) -> Chain:
-    """The aggregate's chain head, locked; created on the aggregate's first event.
+def _locked_head(kind: str, ident: str) -> tuple[int, int, str] | None:
+    """(chain id, length, head hash) of the aggregate's chain, its row locked; None before its first event."""
+    rows = (Chain.objects.select_for_update().filter(aggregate_type=kind, aggregate_id=ident)
+            .values_list("id", "length", "head_hash")[:1])
+    return next(iter(rows), None)
 
-    The common case (the chain exists) is one locking SELECT; a first event inserts the head in a
-    savepoint, and a concurrent first writer's insert makes us lock the row it made instead.
+
+def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
+    """Hash the event onto the chain's head and store both: one locking SELECT, one INSERT, one UPDATE.
+
+    A first event inserts the head already pointing at it (in a savepoint); a concurrent first writer's
+    insert makes ours fail, and we then append after its event instead.
     """
-    chains = Chain.objects.select_for_update()
-    found = chains.filter(aggregate_type=kind, aggregate_id=ident).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return Chain.objects.create(aggregate_type=kind, aggregate_id=ident)
-    except IntegrityError:
-        return chains.get(aggregate_type=kind, aggregate_id=ident)
+    head = _locked_head(kind, ident)
+    fields["at"] = timezone.now()  # taken under the lock, so a chain's times never run backwards
+    if head is None:
+        event = _event(kind, ident, None, 1, GENESIS, fields)
+        try:
+            with transaction.atomic():
+                chain = Chain.objects.create(aggregate_type=kind, aggregate_id=ident, length=1, head_hash=event.hash)
+        except IntegrityError:
+            head = _locked_head(kind, ident)
+        else:
+            event.chain = chain
+            event.save(force_insert=True)
+            return event
+    chain_id, length, head_hash = head
+    event = _event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields)
+    event.save(force_insert=True)
+    Chain.objects.filter(pk=chain_id).update(length=event.seq, head_hash=event.hash)
+    return event
+
+
+def _event(kind: str, ident: str, chain_id: int | None, seq: int, prev: str, fields: dict[str, Any]) -> Event:
+    digest = event_hash(chain_key=f"{kind}:{ident}", seq=seq, prev_hash=prev, **fields)
+    return Event(chain_id=chain_id, seq=seq, prev_hash=prev, hash=digest, **fields)
 
 
 def record(
@@ -59,23 +80,11 @@ def record(
     the same aggregate queue here (and normally already hold the aggregate's own row lock).
     """
     kind, ident = aggregate_key(aggregate)
+    actor_name = (getattr(actor, "username", None) or SYSTEM_NAME) if actor is not None else SYSTEM_NAME
+    fields = {"actor_id": getattr(actor, "pk", None), "actor_name": actor_name,
+              "action": action, "before": to_json_value(before), "after": to_json_value(after), "reason": reason}
     with transaction.atomic(savepoint=False):
-        chain = _locked_chain(kind, ident)
-        at = timezone.now()
-        actor_id = getattr(actor, "pk", None)
-        actor_name = (getattr(actor, "username", None) or SYSTEM_NAME) if actor is not None else SYSTEM_NAME
-        before, after = to_json_value(before), to_json_value(after)
-        seq = chain.length + 1
-        digest = event_hash(
-            chain_key=f"{kind}:{ident}", seq=seq, at=at, actor_id=actor_id, actor_name=actor_name,
-            action=action, before=before, after=after, reason=reason, prev_hash=chain.head_hash or GENESIS,
-        )
-        event = Event.objects.create(
-            chain=chain, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
-            before=before, after=after, reason=reason, prev_hash=chain.head_hash or GENESIS, hash=digest,
-        )
-        Chain.objects.filter(pk=chain.pk).update(length=seq, head_hash=digest)
-    return event
+        return _append(kind, ident, fields)
 
 
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
