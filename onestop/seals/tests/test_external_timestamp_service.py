@@ -240,3 +240,30 @@ def test_tsa_settings_come_from_the_environment_too(monkeypatch, settings):
     assert (config.url, config.user, config.password) == ("https://tsa.example.cn/tsr", "onestop", "pw")
     assert "pw" not in repr(config)
     assert os.environ["SEALS_TSA_URL"] == config.url
+
+
+def test_a_batch_on_every_core_fetches_its_tokens_over_http_too(external_tsa, clerk, seal, monkeypatch):
+    """The pool path (child processes sealing a large batch) uses the configured TSA, not the in-process one:
+    with the wrong password every child's request is refused and the batch pauses; with the right one it ends."""
+    from onestop.seals import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # a pool for a small batch, so the test stays short
+    pooled, run = [], parallel.SealPool.run
+    monkeypatch.setattr(parallel.SealPool, "run", lambda self, rows, token: pooled.append(len(rows)) or run(self, rows, token))
+    external_tsa.SEALS_BATCH_PROCESSES = 2
+    external_tsa.SEALS_TSA_PASSWORD = "wrong"
+    b = batch.start_batch(clerk, seal_id=seal.pk, sheet=make_sheet(sample_rows(4)), level="B-LT")
+    assert batch.run_batch(b.pk) == "tsa_unavailable"
+    assert set(BatchItem.objects.filter(batch=b).values_list("state", flat=True)) == {"pending"}
+    assert nothing_sealed()
+
+    external_tsa.SEALS_TSA_PASSWORD = "tsa-secret"
+    Batch = type(b)
+    Batch.objects.filter(pk=b.pk).update(runner="")
+    assert batch.run_batch(b.pk) == "done"
+    assert pooled == [4, 4]  # both runs sealed in the child processes
+    docs = IssuedDocument.objects.filter(batch=b)
+    assert docs.count() == 4 == SealUse.objects.filter(batch=b).count()
+    for doc in docs:
+        data = (actions.seals_dir() / doc.path).read_bytes()
+        assert verify.verify_pdf(data)["valid"] and b_lt_hard_fail(data).trusted
