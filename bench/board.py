@@ -47,7 +47,7 @@ SH = ZoneInfo("Asia/Shanghai")
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/bench_lights"
 TASKS_PER_APP = 4
 FRESH_RED = 10_000
-BOARD_INDEXES = ("task_running_by_department", "task_running_by_matter", "task_paused")  # approvals 0002
+BOARD_INDEXES = ("task_running_by_department", "task_running_by_person", "task_running_by_matter", "task_paused")  # approvals 0002
 
 
 def setup(db: str, tmp: str) -> str:

@@ -175,11 +175,13 @@ class Task(Clock):
         verbose_name = _("task")
         indexes = [
             models.Index(fields=["department", "state", "due_at"], name="task_queue"),
-            # the supervision board (lights.queries.light_counts): partial, so they hold the open work and not
-            # the history; red is a due_at range per department or matter, read from the index alone
-            # (clock_state is a key too so that SQLite sees them as covering)
-            models.Index(fields=["department", "due_at", "warn_at", "claimed_by", "matter", "clock_state"],
+            # the supervision board (lights.queries): partial, so they hold the open work and not the history;
+            # red is a due_at range per department, person or matter, read from the index alone (narrow, as
+            # the board counts every open task; clock_state is a key so that SQLite sees them as covering)
+            models.Index(fields=["department", "due_at", "warn_at", "clock_state"],
                          condition=models.Q(clock_state="running"), name="task_running_by_department"),
+            models.Index(fields=["department", "claimed_by", "due_at", "clock_state"],
+                         condition=models.Q(clock_state="running"), name="task_running_by_person"),
             models.Index(fields=["matter", "due_at", "warn_at", "clock_state"], condition=models.Q(clock_state="running"),
                          name="task_running_by_matter"),
             models.Index(fields=["department", "matter", "clock_state"], condition=models.Q(clock_state="paused"),

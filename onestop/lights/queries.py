@@ -188,7 +188,8 @@ def node_tasks(actor: Any, bundle_id: int, matter_id: int, filters: Filters, col
 
 def _late(actor: Any, filters: Filters, now: datetime, depts: list[int] | None = None) -> QuerySet[Task]:
     """The red open tasks. `department_id IN (...)` is implied by the scope and filters; it makes the
-    databases read one due_at range of `task_running_by_department` per department, not the whole index."""
+    databases read one range of `task_running_by_department` (or `_by_person`) per department, not the
+    whole index."""
     depts = list(_departments(actor, filters)) if depts is None else depts
     return tasks_for_board(actor, filters).filter(red_q(now), department_id__in=depts).order_by()
 
@@ -204,7 +205,8 @@ def late_by_department(actor: Any, filters: Filters, now: datetime | None = None
 def late_by_person(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
     """Red tasks per person who claimed them; unclaimed ones per department (every approver answers)."""
     now = now or timezone.now()
-    rows = list(_late(actor, filters, now).values("claimed_by_id", "department_id")
+    # grouped in the order of `task_running_by_person` (department, claimed_by, due_at): no hash, no sort
+    rows = list(_late(actor, filters, now).values("department_id", "claimed_by_id")
                 .annotate(red=Count("*"), oldest_due_at=Min("due_at")).order_by("-red"))
     people = {a.pk: a for a in Account.objects.filter(pk__in=[r["claimed_by_id"] for r in rows if r["claimed_by_id"]])}
     names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
