@@ -21,7 +21,7 @@ from onestop.catalog.models import Material, Matter, Stage
 from onestop.enterprises.models import Enterprise, Project
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import ORGANISATION_ROLES, is_admin, is_logged_in
-from onestop.org.models import Role, ServiceCentre
+from onestop.org.models import Account, Role, ServiceCentre
 
 from . import clocks, documents, forms
 from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial
@@ -131,6 +131,28 @@ def _applicant(actor: Any, applicant_id: Any, project: Project | None) -> Enterp
     return found
 
 
+FILING_FOR_OTHERS = frozenset({Role.WINDOW_CLERK, Role.HELP_AGENT, Role.ADMINISTRATOR})
+
+
+def _applicant_account(actor: Any, account_id: Any) -> Any:
+    """The account that applies: the caller when it applies for itself, or the one a window or agent files for."""
+    if actor.role in (Role.RESIDENT, *ORGANISATION_ROLES):
+        if account_id not in (None, actor.pk):
+            raise Forbidden("只能以本人或本单位名义申报。", "You may apply only in your own name.")
+        return actor
+    if account_id is None:
+        return None
+    if actor.role not in FILING_FOR_OTHERS:
+        raise Forbidden("您不能代他人申报。", "You may not file applications for others.")
+    account = Account.objects.filter(pk=account_id, is_active=True,
+                                     role__in=(Role.RESIDENT, *ORGANISATION_ROLES)).first()
+    if account is None:
+        raise field_error("applicant_account_id", "申请人账号不存在（须为群众或企业、单位账号）。",
+                          "No such applicant account (it must be a resident's, an enterprise's or a unit's).",
+                          code="unknown")
+    return account
+
+
 def _project(actor: Any, project_id: Any) -> Project | None:
     if project_id is None:
         return None
@@ -156,9 +178,14 @@ def submit_application(
     actor: Any, *, matter_id: int | None = None, stage_id: int | None = None, project_id: int | None = None,
     applicant_id: int | None = None, channel: str | None = None, form_data: dict | None = None,
     provided: Iterable[int] = (), simulated: bool = False, centre_id: int | None = None,
-    previous: Application | None = None, resubmission_of: Application | None = None, at: datetime | None = None,
+    applicant_account_id: int | None = None, previous: Application | None = None,
+    resubmission_of: Application | None = None, at: datetime | None = None,
 ) -> Application:
-    """申报: an application for a matter or a bundle stage, its one form filled from the records on file."""
+    """申报: an application for a matter or a bundle stage, its one form filled from the records on file.
+
+    A window clerk or a village agent may file it for a resident or an organisation's account
+    (`applicant_account_id`, 代办): that account is then the applicant who follows it on the portal.
+    """
     if not is_logged_in(actor) or actor.role not in APPLYING_ROLES:
         raise Forbidden("您不能提交申请。", "You may not submit applications.")
     matter, stage, matters = _scope(matter_id, stage_id)
@@ -174,7 +201,7 @@ def submit_application(
     if unknown:
         raise field_error("provided", f"材料不属于该申请：{sorted(unknown)}", f"Not materials of this application: {sorted(unknown)}.")
     centre = _centre_for(actor, centre_id, project)
-    account = actor if actor.role in (Role.RESIDENT, *ORGANISATION_ROLES) else None
+    account = _applicant_account(actor, applicant_account_id)
     return _create(actor, matter, stage, materials, project, applicant, account, _channel(actor, channel), form,
                    given, simulated, centre, previous, resubmission_of, _now(at))
 

@@ -21,6 +21,7 @@ class ApplicationIn(Schema):
     provided: list[int] = []
     simulated: bool = False
     centre_id: Optional[int] = None
+    applicant_account_id: Optional[int] = None  # 代办: the resident or organisation account filed for
 
 
 class ChecklistIn(Schema):

@@ -234,7 +234,8 @@ def file_on_behalf(actor: Account, pk: int, *, form_data: dict | None = None, pr
         centre = routing.nearest_centre(req.place, village_level=req.village_level)
         app = approvals.submit_application(
             actor, matter_id=req.matter_id, applicant_id=req.requester_enterprise_id, channel=Channel.VILLAGE_AGENT,
-            form_data=form_data or {}, provided=provided, centre_id=centre.pk if centre else None, at=at)
+            applicant_account_id=req.requester_account_id, form_data=form_data or {}, provided=provided,
+            centre_id=centre.pk if centre else None, at=at)
         req.application = app
         HelpStep.objects.create(request=req, kind=StepKind.FILED, note=f"{app.number} {app.title}", actor=actor, at=at)
         _touch(req, at, ["application"])

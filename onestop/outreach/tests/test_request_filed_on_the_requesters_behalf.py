@@ -31,6 +31,7 @@ def test_a_village_agent_files_the_application_for_the_resident_with_consent(w):
     filed = actions.file_on_behalf(w.village_agent, r.pk, at=day(2026, 6, 3))
     app = filed.application
     assert app.channel == "village_agent" and app.created_by == w.village_agent
+    assert app.applicant_account == w.resident  # the resident follows it on the portal
     assert app.matter == w.village_matter and app.taken_at == w.village_point  # village-level: the village point
     assert HelpStep.objects.filter(request=r, kind="filed").count() == 1
 
