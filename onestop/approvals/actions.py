@@ -244,10 +244,11 @@ def next_stage(stage_id: int) -> Stage | None:
             .order_by("position").first())
 
 
-def open_next_stage(app_id: int, at: datetime) -> Application | None:
-    """一件事: an approved stage opens the next one by itself, pre-filled from the one form."""
+def open_next_stage(app_id: int, at: datetime, nxt: Stage | None = None) -> Application | None:
+    """一件事: an approved stage opens the next one (`nxt` if the caller found it) by itself, pre-filled from
+    the one form."""
     app = Application.objects.select_related("project", "created_by").get(pk=app_id)
-    nxt = next_stage(app.stage_id) if app.stage_id and not app.simulated else None
+    nxt = nxt or (next_stage(app.stage_id) if app.stage_id and not app.simulated else None)
     if nxt is None:
         return None
     project = app.project

@@ -107,8 +107,10 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
                before={"task": task.pk, "state": before_state},
                after={"task": task.pk, "state": outcome, "matter": task.matter.name, "department": task.department_id,
                       "decision": decision, "days_consumed": values["days_consumed"]}, reason=opinion)
-        if decision == AppState.APPROVED and app.stage_id and not app.simulated and next_stage(app.stage_id):
-            open_next_stage(app.pk, at)
+        if decision == AppState.APPROVED and app.stage_id and not app.simulated:
+            nxt = next_stage(app.stage_id)  # most stages decided are the last of their bundle: one query then
+            if nxt is not None:
+                open_next_stage(app.pk, at, nxt)
     return task
 
 
