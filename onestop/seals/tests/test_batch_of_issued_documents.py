@@ -12,7 +12,7 @@ from onestop.errors import Conflict, InvalidInput
 from onestop.seals import actions, batch, keystore, verify
 from onestop.seals.models import Batch, BatchItem, IssuedDocument, SealUse
 from onestop.seals.tests import softhsm
-from onestop.seals.tests.test_sealed_document_verifies import nssdir, pdfsig  # noqa: F401 - fixture
+from onestop.seals.tests.conftest import pdfsig
 
 PASS = "holder-secret-1"
 
@@ -36,7 +36,7 @@ def bytes_of(doc: IssuedDocument) -> bytes:
 
 
 def test_the_bureau_seal_is_added_to_applicant_sealed_documents_and_both_stay_valid(
-        clerk, seal, applicant_docs, nssdir, tmp_path):  # noqa: F811
+        clerk, seal, applicant_docs, nssdir, tmp_path):
     own, docs = applicant_docs
     picks = [docs[0].pk, docs[1].number, str(docs[2].pk)]  # by id, by number, by id as text
     b = batch.start_documents_batch(clerk, seal_id=seal.pk, documents=picks, level="B-LT")
