@@ -137,3 +137,27 @@ def test_a_token_seal_with_its_pin_in_the_environment_seals_a_documents_batch(
     for doc in docs:
         report = verify.verify_pdf(bytes_of(doc))
         assert report["valid"] and [s["seal_id"] for s in report["signatures"]] == [own.pk, token_seal.pk], report
+
+
+def test_the_batch_page_starts_either_kind_of_batch_and_names_a_bad_pick(client, clerk, seal, applicant_docs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onestop.seals.sheet import make_sheet, sample_rows
+
+    own, docs = applicant_docs
+    client.force_login(clerk)
+    page = client.get("/seals/batches/new")
+    assert page.status_code == 200 and str(seal) in page.content.decode() and str(own) not in page.content.decode()
+    bad = client.post("/seals/batches/new", {"seal_id": seal.pk, "level": "B-B", "source": "documents",
+                                             "documents": f"{docs[0].number}\n一件事〔1999〕准000001号"})
+    assert bad.status_code == 400 and "documents.2" in bad.content.decode()
+    assert not Batch.objects.exists()
+    picked = client.post("/seals/batches/new", {"seal_id": seal.pk, "level": "B-B", "source": "documents",
+                                                "documents": "\n".join(d.number for d in docs)})
+    b = Batch.objects.get(source="documents")
+    assert picked.status_code == 302 and picked["Location"] == f"/seals/batches/{b.pk}/" and b.total == 3
+    sheet = client.post("/seals/batches/new", {"seal_id": seal.pk, "level": "B-B", "source": "sheet",
+                                               "file": SimpleUploadedFile("letters.xlsx", make_sheet(sample_rows(2)))})
+    assert sheet.status_code == 302 and Batch.objects.get(source="sheet").total == 2
+    assert batch.run_batch(b.pk) == "done"
+    assert all(verify.verify_pdf(bytes_of(d))["valid"] for d in docs)
