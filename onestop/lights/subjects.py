@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -105,17 +105,40 @@ def lead_stewards(project_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows.values_list("pk", "lead_steward_id"))
 
 
+#: Who else stewards a project besides its lead: functions (project ids) -> {project id: [account ids]},
+#: registered at start-up by the app that keeps the assignments (`stewards.apps`), so lights imports none.
+STEWARD_SOURCES: list[Callable[[set[int]], dict[int, list[int]]]] = []
+
+
+def register_steward_source(source: Callable[[set[int]], dict[int, list[int]]]) -> None:
+    if source not in STEWARD_SOURCES:
+        STEWARD_SOURCES.append(source)
+
+
+def project_stewards(project_ids: Iterable[int]) -> dict[int, list[int]]:
+    """DESIGN.md's "the project's steward", per project: the lead steward first, then every steward the
+    registered sources name (those assigned to it now)."""
+    ids = set(project_ids)
+    found = {pk: [lead] for pk, lead in lead_stewards(ids).items()}
+    for source in STEWARD_SOURCES:
+        for pk, people in source(ids).items():
+            mine = found.setdefault(pk, [])
+            mine += [p for p in people if p not in mine]
+    return found
+
+
 def yellow_handlers(s: Subject, approvers: dict[int, list[int]]) -> list[int]:
     if s.person_id:
         return [s.person_id]
     return approvers.get(s.department_id, []) if s.department_id else []
 
 
-def red_recipients(s: Subject, heads: dict[int, list[int]], stewards: dict[int, int]) -> list[int]:
+def red_recipients(s: Subject, heads: dict[int, list[int]], stewards: dict[int, list[int]]) -> list[int]:
+    """The department head(s) and the project's stewards (`project_stewards`), each once."""
     people = list(heads.get(s.department_id, [])) if s.department_id else []
-    steward = stewards.get(s.project_id) if s.project_id else None
-    if steward and steward not in people:
-        people.append(steward)
+    for steward in stewards.get(s.project_id, []) if s.project_id else []:
+        if steward not in people:
+            people.append(steward)
     if not people and s.person_id:
         people.append(s.person_id)
     return people

@@ -186,7 +186,7 @@ def _yellow(items: list[tuple[subj.Subject, datetime]], now: datetime) -> list[N
 def _red(items: list[tuple[subj.Subject, datetime]], now: datetime) -> tuple[list[Notification], list[int], list[int]]:
     depts = {s.department_id for s, _ in items if s.department_id}
     heads = subj.staff_of(depts, Role.DEPARTMENT_HEAD)
-    stewards = subj.lead_stewards(s.project_id for s, _ in items if s.project_id)
+    stewards = subj.project_stewards(s.project_id for s, _ in items if s.project_id)
     entries, opened, reused = _open_entries(items, now, heads)
     notes = []
     for s, due in items:

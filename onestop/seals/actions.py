@@ -2,7 +2,8 @@
 
 Each action checks permission (403) and state (409), runs in one transaction and writes an audit event.
 Seals are managed by administrators; an applicant organisation manages its own seals, whose key only its
-holder's passphrase opens. Using a seal needs a grant (用印授权) on that seal.
+holder's passphrase opens. A seal on a hardware token (PKCS#11) is opened by its PIN, given at sealing or
+held in a SEALS_PIN_... environment variable for a government seal. Using a seal needs a grant (用印授权).
 """
 from __future__ import annotations
 
@@ -18,17 +19,16 @@ from django.utils import timezone
 
 from onestop.audit.actions import record, snapshot
 from onestop.enterprises.models import Enterprise
-from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from onestop.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import is_admin, is_logged_in
 from onestop.org.models import Account, Department, Role, ServiceCentre
-from onestop.errors import DomainError
 from onestop.seals import hsm, keystore, pki, stamp
 from onestop.seals.documents import TEMPLATES, render
-from onestop.seals.tsa import TimestampUnavailable
 from onestop.seals.models import (
     SEAL_KIND_ZH, DocumentCounter, DocumentKind, IssuedDocument, KeyAlgorithm, KeyProtection, Seal, SealKind,
     SealUse, SealUser,
 )
+from onestop.seals.tsa import TimestampUnavailable
 
 SEAL_FIELDS = ["id", "owner_name", "kind", "algorithm", "protection", "serial_hex", "revoked_at", "revocation_reason",
                "pkcs11_module", "pkcs11_token", "pkcs11_key", "pkcs11_pin_env"]

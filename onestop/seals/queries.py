@@ -23,6 +23,13 @@ def visible_seals(actor: Account | None) -> QuerySet[Seal]:
     return Seal.objects.filter(own | Q(grants__account=actor)).distinct()
 
 
+def usable_seals(actor: Account | None) -> QuerySet[Seal]:
+    """Seals the caller holds a grant on and that are not revoked (what a sealing form offers)."""
+    if not is_logged_in(actor):
+        return Seal.objects.none()
+    return Seal.objects.filter(grants__account=actor, revoked_at=None).distinct()
+
+
 def seal_out(seal: Seal) -> dict[str, Any]:
     return {
         "id": seal.pk, "name": str(seal), "owner_name": seal.owner_name, "kind": seal.kind, "kind_zh": seal.kind_zh,

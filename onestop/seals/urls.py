@@ -8,6 +8,7 @@ urlpatterns = [
     path("ca.crl", views.ca_crl, name="ca_crl"),
     path("ca.pem", views.ca_pem, name="ca_pem"),
     path("tsa", views.tsa_endpoint, name="tsa"),
+    path("batches/new", views.batch_new, name="batch_new"),
     path("batches/<int:batch_id>/", views.batch_page, name="batch"),
     path("batches/<int:batch_id>/zip", views.batch_zip, name="batch_zip"),
     path("batches/<int:batch_id>/failures.csv", views.batch_failures_csv, name="batch_failures"),

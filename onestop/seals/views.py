@@ -154,3 +154,32 @@ def personnel_page(request: HttpRequest) -> HttpResponse:
             context["error"] = exc
     status = context["error"].status if "error" in context else 200
     return render(request, "seals/personnel.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_new(request: HttpRequest) -> HttpResponse:
+    """开始批量签章: a spreadsheet of new documents, or issued documents picked by number or id (one a line)."""
+    from django.shortcuts import redirect
+
+    seals = queries.usable_seals(request.user)
+    context: dict = {"seals": seals, "levels": ("B-LT", "B-T", "B-B"), "form": request.POST}
+    if request.method == "POST":
+        seal_id = int(request.POST["seal_id"]) if request.POST.get("seal_id", "").isdigit() else 0
+        try:
+            level = request.POST.get("level", "B-LT")
+            if request.POST.get("source") == "documents":
+                picks = [line.strip() for line in request.POST.get("documents", "").splitlines() if line.strip()]
+                b = batch.start_documents_batch(request.user, seal_id=seal_id, documents=picks, level=level)
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise verify.field_error("file", "请选择电子表格。", "Choose a spreadsheet.")
+                if upload.size > verify.MAX_UPLOAD:
+                    raise verify.field_error("file", "文件过大。", "The file is too large.", code="too_large")
+                b = batch.start_batch(request.user, seal_id=seal_id, sheet=upload.read(), level=level)
+            return redirect("seals:batch", batch_id=b.pk)
+        except DomainError as exc:
+            context["error"] = exc
+    status = context["error"].status if "error" in context else 200
+    return render(request, "seals/batch_new.html", context, status=status)

@@ -4,10 +4,11 @@
   reassignment ends the old row (`until`) and opens a new one, so the history is kept. The current lead
   mirrors `enterprises.Project.lead_steward`, which `actions.assign_lead` keeps in step.
 - `Message`, `Receipt`: the liaison group (一个项目一个线上联络群) and read receipts (已读). The notices
-  (someone @mentioned you, you were assigned, a milestone is late) go to the platform's one inbox,
-  `lights.Notification`, through `lights.actions.notify`.
+  (someone @mentioned you, you were assigned) go to the platform's one inbox, `lights.Notification`,
+  through `lights.actions.notify`.
 - `Milestone`: a node of the battle plan (作战计划表) on the common clock (`worktime.models.Clock`), so a
-  late milestone lights the project and enters the overdue ledger like a task.
+  late milestone lights the project and enters the overdue ledger like a task; the light sweep's red
+  notice goes to its department head and the project's stewards (lead and helpers, `queries.current_stewards`).
 - `WorkItem`: a row of the division-of-labour table (分工明细表).
 """
 from __future__ import annotations
@@ -105,8 +106,6 @@ class Milestone(Clock):
     depends_on = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="dependants",
                                         verbose_name=_("depends on"))
     note = models.CharField(_("note"), max_length=255, blank=True)
-    #: the `due_at` whose passing was notified (once per episode: an extension starts a new one)
-    late_notified_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["project", "position", "planned_start", "id"]

@@ -24,6 +24,16 @@ def my_projects(actor: Account) -> QuerySet:
     return Project.objects.filter(Q(lead_steward=actor) | Q(pk__in=helped)).select_related("investor", "bundle")
 
 
+def current_stewards(project_ids: set[int]) -> dict[int, list[int]]:
+    """Every steward assigned now (lead or helper) per project: for the light sweep's red notices, which
+    lights finds through `lights.subjects.register_steward_source` (see `apps`)."""
+    found: dict[int, list[int]] = {}
+    rows = Assignment.objects.filter(project_id__in=project_ids, until__isnull=True, steward__is_active=True)
+    for project_id, steward_id in rows.order_by("project_id", "since", "id").values_list("project_id", "steward_id"):
+        found.setdefault(project_id, []).append(steward_id)
+    return found
+
+
 @dataclass
 class HomeRow:
     project: Project

@@ -1,8 +1,12 @@
-"""Seals test fixtures: a bureau with a personnel seal, a clerk allowed to use it, files under a temp dir."""
+"""Seals test fixtures: a bureau with a personnel seal, a clerk allowed to use it, files under a temp dir, and
+an NSS database trusting the platform root for poppler's `pdfsig`."""
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from onestop import testing
-from onestop.seals import actions
+from onestop.seals import actions, keystore
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +38,19 @@ def clerk(admin, seal, bureau):
 
 APPOINTMENT = {"name": "张三", "unit": "青岛西海岸新区第一中学", "post": "专业技术岗位", "grade": "十级",
                "start": "2026年1月1日", "end": "2028年12月31日"}
+
+
+@pytest.fixture
+def nssdir(tmp_path, db):
+    d = tmp_path / "nss"
+    d.mkdir()
+    root = tmp_path / "root.pem"
+    root.write_text(keystore.authority().root_cert_pem)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{d}", "--empty-password"], check=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{d}", "-n", "onestop-root", "-t", "CT,C,C", "-i", str(root)],
+                   check=True)
+    return d
+
+
+def pdfsig(path: Path, nssdir: Path) -> str:
+    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nssdir}", str(path)], capture_output=True, text=True).stdout

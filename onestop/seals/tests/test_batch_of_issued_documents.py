@@ -12,7 +12,7 @@ from onestop.errors import Conflict, InvalidInput
 from onestop.seals import actions, batch, keystore, verify
 from onestop.seals.models import Batch, BatchItem, IssuedDocument, SealUse
 from onestop.seals.tests import softhsm
-from onestop.seals.tests.test_sealed_document_verifies import nssdir, pdfsig  # noqa: F401 - fixture
+from onestop.seals.tests.conftest import pdfsig
 
 PASS = "holder-secret-1"
 
@@ -36,7 +36,7 @@ def bytes_of(doc: IssuedDocument) -> bytes:
 
 
 def test_the_bureau_seal_is_added_to_applicant_sealed_documents_and_both_stay_valid(
-        clerk, seal, applicant_docs, nssdir, tmp_path):  # noqa: F811
+        clerk, seal, applicant_docs, nssdir, tmp_path):
     own, docs = applicant_docs
     picks = [docs[0].pk, docs[1].number, str(docs[2].pk)]  # by id, by number, by id as text
     b = batch.start_documents_batch(clerk, seal_id=seal.pk, documents=picks, level="B-LT")
@@ -137,3 +137,27 @@ def test_a_token_seal_with_its_pin_in_the_environment_seals_a_documents_batch(
     for doc in docs:
         report = verify.verify_pdf(bytes_of(doc))
         assert report["valid"] and [s["seal_id"] for s in report["signatures"]] == [own.pk, token_seal.pk], report
+
+
+def test_the_batch_page_starts_either_kind_of_batch_and_names_a_bad_pick(client, clerk, seal, applicant_docs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onestop.seals.sheet import make_sheet, sample_rows
+
+    own, docs = applicant_docs
+    client.force_login(clerk)
+    page = client.get("/seals/batches/new")
+    assert page.status_code == 200 and str(seal) in page.content.decode() and str(own) not in page.content.decode()
+    bad = client.post("/seals/batches/new", {"seal_id": seal.pk, "level": "B-B", "source": "documents",
+                                             "documents": f"{docs[0].number}\n一件事〔1999〕准000001号"})
+    assert bad.status_code == 400 and "documents.2" in bad.content.decode()
+    assert not Batch.objects.exists()
+    picked = client.post("/seals/batches/new", {"seal_id": seal.pk, "level": "B-B", "source": "documents",
+                                                "documents": "\n".join(d.number for d in docs)})
+    b = Batch.objects.get(source="documents")
+    assert picked.status_code == 302 and picked["Location"] == f"/seals/batches/{b.pk}/" and b.total == 3
+    sheet = client.post("/seals/batches/new", {"seal_id": seal.pk, "level": "B-B", "source": "sheet",
+                                               "file": SimpleUploadedFile("letters.xlsx", make_sheet(sample_rows(2)))})
+    assert sheet.status_code == 302 and Batch.objects.get(source="sheet").total == 2
+    assert batch.run_batch(b.pk) == "done"
+    assert all(verify.verify_pdf(bytes_of(d))["valid"] for d in docs)

@@ -17,7 +17,7 @@ from onestop.seals.models import BatchItem, IssuedDocument, SealUse
 from onestop.seals.sheet import make_sheet, sample_rows
 from onestop.seals.signing import to_asn1
 from onestop.seals.tests.conftest import APPOINTMENT
-from onestop.seals.tests.test_sealed_document_verifies import nssdir, pdfsig  # noqa: F401 - fixture
+from onestop.seals.tests.conftest import pdfsig
 
 QUERY = "application/timestamp-query"
 
@@ -149,7 +149,7 @@ def b_lt_hard_fail(data: bytes):
 
 
 def test_a_document_sealed_at_b_lt_through_the_http_tsa_verifies_with_pyhanko_and_pdfsig(
-        external_tsa, clerk, seal, nssdir, tmp_path):  # noqa: F811 - the nssdir fixture
+        external_tsa, clerk, seal, nssdir, tmp_path):
     from onestop.audit.models import Event
 
     assert tsa.configured().url.endswith("/seals/tsa")

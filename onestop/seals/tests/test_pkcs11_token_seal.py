@@ -9,7 +9,7 @@ from onestop.seals.models import IssuedDocument, KeyProtection, Seal
 from onestop.seals.tests import softhsm
 from onestop.seals.tests.conftest import APPOINTMENT
 from onestop.seals.tests.test_external_timestamp_service import b_lt_hard_fail
-from onestop.seals.tests.test_sealed_document_verifies import nssdir, pdfsig  # noqa: F401 - fixture
+from onestop.seals.tests.conftest import pdfsig
 
 
 def register(client, bureau, key: str, **over):
@@ -35,7 +35,7 @@ def issue(client, seal, **over):
                                                 **over}, content_type="application/json")
 
 
-def test_a_token_seal_seals_a_document_that_verifies_with_pyhanko_and_pdfsig(client, token_seal, nssdir, tmp_path):  # noqa: F811
+def test_a_token_seal_seals_a_document_that_verifies_with_pyhanko_and_pdfsig(client, token_seal, nssdir, tmp_path):
     seal = token_seal
     assert seal.protection == KeyProtection.PKCS11 and bytes(seal.key_enc) == b"" and seal.algorithm == "ec_p256"
     assert seal.pkcs11_token == softhsm.token() and seal.pkcs11_pin_env == ""

@@ -1,12 +1,11 @@
 """A sealed document verifies valid and trusted, with pyHanko (our endpoint) and with poppler's pdfsig;
 one changed byte makes it invalid with both; its Chinese font is embedded and its text extracts."""
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from onestop.seals import actions, keystore, verify
-from onestop.seals.tests.conftest import APPOINTMENT
+from onestop.seals.tests.conftest import APPOINTMENT, pdfsig
 
 
 def flip_a_byte(data: bytes) -> bytes:
@@ -15,22 +14,6 @@ def flip_a_byte(data: bytes) -> bytes:
     i = b.find(b"stream\n", b.find(b"/Length")) + 20
     b[i] ^= 0x01
     return bytes(b)
-
-
-@pytest.fixture
-def nssdir(tmp_path, db):
-    d = tmp_path / "nss"
-    d.mkdir()
-    root = tmp_path / "root.pem"
-    root.write_text(keystore.authority().root_cert_pem)
-    subprocess.run(["certutil", "-N", "-d", f"sql:{d}", "--empty-password"], check=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{d}", "-n", "onestop-root", "-t", "CT,C,C", "-i", str(root)],
-                   check=True)
-    return d
-
-
-def pdfsig(path: Path, nssdir: Path) -> str:
-    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nssdir}", str(path)], capture_output=True, text=True).stdout
 
 
 def test_sealed_document_is_valid_and_trusted_then_invalid_after_one_byte(clerk, seal, nssdir, tmp_path):

@@ -1,16 +1,13 @@
-"""The stewards' notices are the platform's one inbox (lights): an @mention, an assignment or a late
-milestone lands in `/lights/inbox`, counts in the page header, shows on the steward's desk, is e-mailed like
-every notice, and read in one place is read everywhere."""
-from datetime import date
-
+"""The stewards' notices are the platform's one inbox (lights): an @mention or an assignment (and a late
+milestone's red notice, from the light sweep: test_late_milestone_sweep) lands in `/lights/inbox`, counts
+in the page header, shows on the steward's desk, is e-mailed like every notice, and read in one place is
+read everywhere."""
 import pytest
 from django.core import mail
 
 from onestop.lights.models import Notification
 from onestop.lights.queries import unread_count
-from onestop.stewards import actions, plan_actions
-from onestop.stewards.sweeps import late_milestones
-from onestop.stewards.tests.world import at
+from onestop.stewards import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +71,7 @@ def test_the_old_stewards_read_endpoint_marks_the_inbox_notice_read_and_hides_ot
     assert note.read_at is not None
 
 
-def test_assignment_and_late_milestone_notices_lead_to_the_workspace_and_its_plan(w):
+def test_an_assignment_notice_leads_to_the_project_workspace(w):
     actions.add_helper(w.admin, w.projects[0].pk, w.stewards[1].pk)
     assigned = Notification.objects.get(recipient=w.stewards[1], kind="assigned", project=w.projects[0])
     assert assigned.project == w.projects[0] and assigned.link == f"/stewards/projects/{w.projects[0].pk}/"
-    m = plan_actions.add_milestone(w.stewards[0], w.projects[0].pk, name="规划许可", planned_start=date(2026, 10, 12),
-                                   planned_end=date(2026, 10, 16))
-    assert late_milestones(at(2026, 10, 17, 9)) == 1
-    late = Notification.objects.filter(kind="milestone_late", source_type="stewards.Milestone", source_id=m.pk)
-    assert {n.link for n in late} == {f"/stewards/projects/{w.projects[0].pk}/#plan"}
-    assert sorted(late.values_list("recipient_id", flat=True)) == sorted([w.stewards[0].pk, w.stewards[1].pk])
