@@ -93,7 +93,7 @@ def critical_path(actor: Any, bundle_id: int, filters: Filters) -> list[dict[str
                        rn=Window(RowNumber(), partition_by=[F("application_id")], order_by=order),
                        others=Window(Max("days_consumed"), partition_by=[F("application_id")], order_by=order,
                                      frame=RowRange(start=1, end=None)))
-             .values("stage", "dept", "days", "rn", "others"))
+             .values("stage", "dept", "days", "rn", "others").order_by())  # no Meta ordering: a sort for nothing
     sql, params = inner.query.sql_with_params()
     outer = ("SELECT stage, dept, COUNT(*), SUM(CASE WHEN others IS NULL OR days <= others THEN 0 "
              f"ELSE days - others END) FROM ({sql}) x WHERE rn = 1 GROUP BY stage, dept")
