@@ -2,13 +2,14 @@
 
 - administrator: everything; supervisor: what lies in its area (the department's place, or the project's);
 - department head and approver: their department's entries and board;
-- steward: the entries of the projects it leads. Everyone else: nothing (404 on an entry).
+- steward: the entries of the projects it leads or is assigned to now. Everyone else: nothing (404 on an entry).
 Only a supervisor closes an entry (销号); only the department head answers it.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q
 
 from onestop.errors import Forbidden
@@ -32,8 +33,18 @@ def entry_filter(actor: Any) -> Q | None:
     if actor.role in DEPARTMENT_ROLES:
         return Q(department_id=actor.department_id) if actor.department_id else NOTHING
     if actor.role == Role.STEWARD:
-        return Q(project__lead_steward=actor)
+        return _stewarded(actor)
     return NOTHING
+
+
+def _stewarded(actor: Any) -> Q:
+    """Entries of the projects the steward leads, or helps on now (the stewards app's assignments, looked up
+    through the app registry: lights does not import stewards). The red notice goes to both, so both open it."""
+    mine = Q(project__lead_steward=actor)
+    if apps.is_installed("onestop.stewards"):
+        assignments = apps.get_model("stewards", "Assignment").objects.filter(steward=actor, until__isnull=True)
+        mine |= Q(project_id__in=assignments.values("project_id"))
+    return mine
 
 
 def board_scope(actor: Any) -> Q | None:

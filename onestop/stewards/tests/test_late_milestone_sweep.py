@@ -71,7 +71,7 @@ def test_a_late_milestone_of_a_department_notifies_its_head_and_the_stewards_eac
     assert red_notes(m) == sorted([head.pk, w.stewards[0].pk, w.stewards[1].pk])
 
 
-def test_the_red_notice_of_a_milestone_is_in_the_inbox_e_mailed_and_its_link_opens_for_the_lead(
+def test_the_red_notice_of_a_milestone_is_in_the_inbox_e_mailed_and_its_link_opens_for_every_steward(
         w, as_, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -84,5 +84,7 @@ def test_the_red_notice_of_a_milestone_is_in_the_inbox_e_mailed_and_its_link_ope
     assert {n.link for n in notes} == {f"/lights/items/stewards.Milestone/{m.pk}"}
     assert sorted(x.to[0] for x in mail.outbox if "规划许可" in x.subject) == sorted(
         [w.stewards[0].email, w.stewards[1].email])
-    page = as_(w.stewards[0]).get(notes[0].link)
-    assert page.status_code == 200 and "规划许可" in page.content.decode()
+    for steward in w.stewards[:2]:  # the lead and the helper assigned now
+        page = as_(steward).get(notes[0].link)
+        assert page.status_code == 200 and "规划许可" in page.content.decode()
+    assert as_(account(Role.STEWARD)).get(notes[0].link).status_code == 404  # a steward of another project
