@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
 from django.db import connection
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from onestop.approvals.models import Application, Task
-from onestop.catalog.models import Bundle
+from onestop.catalog.models import Bundle, Matter
 from onestop.errors import InvalidInput, NotFound
 from onestop.org.models import Account, Department, Place, ServiceCentre
 from onestop.worktime.clock import light, midnight, worst
@@ -107,24 +107,49 @@ def tasks_for_board(actor: Any, filters: Filters) -> QuerySet[Task]:
 LIGHTS = ("green", "yellow", "red", "paused")
 
 
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery: one plain count per outer row, no GROUP BY."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def red_per_group(qs: QuerySet[Task], key: str, values: Iterable[Any], now: datetime, oldest: bool = False) -> dict[Any, dict[str, Any]]:
+    """The red tasks of `qs` per value of `key` (department_id or matter_id): {value: {"red": n}}, and
+    with `oldest` the earliest due_at among them ("oldest_due_at"); groups without red are left out.
+
+    One correlated count per group (a department, a matter) from the outer table: each is a plain count
+    of one due_at range of a partial index (`task_running_by_department` / `_by_matter`), cheaper than
+    grouping all red tasks (no group key compared per row); the oldest is the range's first entry."""
+    outer = (Department if key == "department_id" else Matter).objects.filter(pk__in=list(values)).order_by()
+    red = qs.filter(red_q(now), **{key: OuterRef("pk")}).order_by()
+    fields = {"red": SubqueryCount(red.values(key))}
+    if oldest:
+        fields["oldest_due_at"] = Subquery(red.order_by("due_at").values("due_at")[:1])
+    rows = outer.annotate(**fields).values("pk", *fields)
+    return {r.pop("pk"): r for r in rows if r["red"]}
+
+
 def light_counts(qs: QuerySet[Task], key: str, values: Iterable[Any], now: datetime) -> dict[Any, dict[str, int]]:
     """Green, yellow, red and paused counts of the open tasks in `qs`, grouped by the column `key`, for
     the given `values` of it (the groups the board may show).
 
-    Three grouped queries instead of one pass with four filtered counts, so that each reads ranges of a
-    partial index of approvals.Task (`task_running_by_department` / `_by_matter`, ordered by due_at within
-    each group; `task_paused`) and never the table: `key IN (values)` makes one range per group, red is its
-    part with `due_at <= now`, green and yellow the rest (split on warn_at), paused the small paused index.
-    The buckets are `clock.light`'s: red wins over yellow and green (warn_at <= due_at while a clock runs).
+    Three queries instead of one pass with four filtered counts, so that each reads ranges of a partial
+    index of approvals.Task (`task_running_by_department` / `_by_matter`, ordered by due_at within each
+    group; `task_paused`) and never the table: red is the part of each group's range with `due_at <= now`
+    (`red_per_group`), green and yellow the rest (`key IN (values)`: one range per group, split on
+    warn_at), paused the small paused index. The buckets are `clock.light`'s: red wins over yellow and
+    green (warn_at <= due_at while a clock runs).
     """
-    qs = qs.filter(**{f"{key}__in": list(values)}).order_by()
+    values = list(values)
     out: dict[Any, dict[str, int]] = {}
 
     def row(value: Any) -> dict[str, int]:
         return out.setdefault(value, dict.fromkeys(LIGHTS, 0))
 
-    for r in qs.filter(red_q(now)).values(key).annotate(n=Count("*")):
-        row(r[key])["red"] = r["n"]
+    for value, r in red_per_group(qs, key, values, now).items():
+        row(value)["red"] = r["red"]
+    qs = qs.filter(**{f"{key}__in": values}).order_by()
     ahead = qs.filter(clock_state=ClockState.RUNNING, due_at__gt=now).values(key).annotate(
         yellow=Count("warn_at", filter=Q(warn_at__lte=now)), green=Count("warn_at", filter=Q(warn_at__gt=now)))
     for r in ahead:
@@ -196,8 +221,9 @@ def _late(actor: Any, filters: Filters, now: datetime, depts: list[int] | None =
 
 def late_by_department(actor: Any, filters: Filters, now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or timezone.now()
-    rows = list(_late(actor, filters, now).values("department_id")
-                .annotate(red=Count("*"), oldest_due_at=Min("due_at")).order_by("-red"))
+    depts = list(_departments(actor, filters))
+    late = red_per_group(tasks_for_board(actor, filters), "department_id", depts, now, oldest=True)
+    rows = sorted(({"department_id": d, **r} for d, r in late.items()), key=lambda r: -r["red"])
     names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows]).values_list("pk", "name"))
     return [{**r, "department": names.get(r["department_id"], "")} for r in rows]
 
