@@ -182,8 +182,8 @@ class Task(Clock):
                          condition=models.Q(clock_state="running"), name="task_running_by_department"),
             models.Index(fields=["department", "claimed_by", "due_at", "clock_state"],
                          condition=models.Q(clock_state="running"), name="task_running_by_person"),
-            models.Index(fields=["matter", "due_at", "warn_at", "clock_state"], condition=models.Q(clock_state="running"),
-                         name="task_running_by_matter"),
+            models.Index(fields=["matter", "due_at", "warn_at", "department", "clock_state"],
+                         condition=models.Q(clock_state="running"), name="task_running_by_matter"),
             models.Index(fields=["department", "matter", "clock_state"], condition=models.Q(clock_state="paused"),
                          name="task_paused"),
         ]

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='task',
-            index=models.Index(condition=models.Q(('clock_state', 'running')), fields=['matter', 'due_at', 'warn_at', 'clock_state'], name='task_running_by_matter'),
+            index=models.Index(condition=models.Q(('clock_state', 'running')), fields=['matter', 'due_at', 'warn_at', 'department', 'clock_state'], name='task_running_by_matter'),
         ),
         migrations.AddIndex(
             model_name='task',
