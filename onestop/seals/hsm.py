@@ -11,7 +11,6 @@ at an arbitrary shared library through the API.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import threading
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from django.conf import settings
 
 from onestop.errors import field_error
+from onestop.seals import aio
 
 DEFAULT_MODULES = ("/usr/lib/softhsm/libsofthsm2.so",)
 PIN_ENV = re.compile(r"^SEALS_PIN_[A-Z0-9_]{1,48}$")
@@ -140,7 +140,7 @@ def prove_possession(session, key_label: str, cert: x509.Certificate) -> None:
     signer = make_signer(session, key_label, cert, [])
     challenge = os.urandom(32)
     try:
-        signature = asyncio.run(signer.async_sign_raw(challenge, "sha256"))
+        signature = aio.run(signer.async_sign_raw(challenge, "sha256"))
     except Exception as exc:
         raise field_error("key_label", "令牌上找不到可签名的该标签私钥。",
                           "No private key with this label on the token can sign.") from exc

@@ -8,7 +8,6 @@ subclass) and checked by pyHanko's validator and `pdfsig` in the tests and the b
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import zlib
@@ -32,7 +31,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from onestop.seals import fastcms
+from onestop.seals import aio, fastcms
 from onestop.seals.documents import stamp_box
 from onestop.seals.pki import PrivateKey
 from onestop.seals.tsa import ExternalTimeStamper, TsaConfig
@@ -188,7 +187,7 @@ class SealEngine:
         if tsa is None:  # the platform TSA in process: tokens from a template after the first
             self.vc = trust.validation_context()
             self.timestamper = PlatformTimeStamper(trust.tsa_cert, trust.tsa_key, trust.root)
-            first = asyncio.run(self.timestamper.async_timestamp(b"\0" * 32, "sha256"))
+            first = aio.run(self.timestamper.async_timestamp(b"\0" * 32, "sha256"))
             tokens = fastcms.TokenFactory(first, trust.tsa_key)
         else:  # every token over HTTP from the configured service, checked before use
             self.vc = trust.validation_context(tsa.roots())
@@ -248,7 +247,7 @@ class SealEngine:
         )
         out = io.BytesIO()
         reserve = (5120 if not self.rsa else 6144) + ((12288 if self.external else 6144) if level != "B-B" else 0)
-        pdf_signer.sign_pdf(w, output=out, bytes_reserved=reserve)
+        aio.call(pdf_signer.sign_pdf, w, output=out, bytes_reserved=reserve)
         return out.getvalue()
 
 

@@ -16,7 +16,6 @@ Served at POST /seals/tsa (onestop.seals.views.tsa), open unless `SEALS_TSA_SERV
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from asn1crypto import cms, core, tsp
 from cryptography import x509
 from django.conf import settings
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+
+from onestop.seals import aio
 
 MAX_REQUEST = 16 * 1024
 POLICY = "1.3.6.1.4.1.4146.2.2"  # the policy PlatformTimeStamper (pyHanko's DummyTimeStamper) stamps with
@@ -162,4 +163,4 @@ def respond(body: bytes) -> bytes:
 
 def fetch_token(config: TsaConfig, digest: bytes, vc) -> cms.ContentInfo:
     """One token for a SHA-256 digest (used by tests and by `onestop` checks of the configuration)."""
-    return asyncio.run(ExternalTimeStamper(config, vc).async_timestamp(digest, "sha256"))
+    return aio.run(ExternalTimeStamper(config, vc).async_timestamp(digest, "sha256"))

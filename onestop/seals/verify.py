@@ -18,7 +18,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from onestop.errors import field_error
-from onestop.seals import keystore, pki, tsa
+from onestop.seals import aio, keystore, pki, tsa
 from onestop.seals.signing import to_asn1
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -57,7 +57,7 @@ def _seal_of(cert: asn1_x509.Certificate):
 
 def _one(sig, vc: ValidationContext, last: bool) -> dict[str, Any]:
     problems: list[str] = []
-    status = validate_pdf_signature(sig, signer_validation_context=vc)
+    status = aio.call(validate_pdf_signature, sig, signer_validation_context=vc)
     cert = status.signing_cert
     ts = status.timestamp_validity
     sealed_at: dt.datetime | None = ts.timestamp if ts is not None else status.signer_reported_dt

@@ -2,7 +2,6 @@
 sealing (single documents and batches) fetches its time-stamps over HTTP from that URL with pyHanko's
 HTTPTimeStamper: here the platform's own endpoint on a live server, with basic auth. A service that is down,
 refuses, or answers garbage is a clear 503 and nothing is sealed or written."""
-import asyncio
 import hashlib
 import http.server
 import io
@@ -12,7 +11,7 @@ import threading
 import pytest
 from asn1crypto import algos, tsp
 
-from onestop.seals import actions, batch, keystore, pki, tsa, verify
+from onestop.seals import actions, aio, batch, keystore, pki, tsa, verify
 from onestop.seals.models import BatchItem, IssuedDocument, SealUse
 from onestop.seals.sheet import make_sheet, sample_rows
 from onestop.seals.signing import to_asn1
@@ -53,13 +52,13 @@ def test_the_platform_tsa_answers_a_timestamp_query_with_a_token_that_verifies(c
     token = resp["time_stamp_token"]
     info = token["content"]["encap_content_info"]["content"].parsed
     assert info["nonce"].native == 12345 and info["message_imprint"]["hashed_message"].native == digest
-    status = asyncio.run(validate_tst_signed_data(token["content"], root_context(), lambda algo: digest))
+    status = aio.run(validate_tst_signed_data(token["content"], root_context(), lambda algo: digest))
     assert status["intact"] and status["valid"] and status["trust_problem_indic"] is None
     assert token["content"]["certificates"].native  # certReq: the TSA certificate comes with the token
     # a SHA-512 imprint is stamped too (the TSA signs with SHA-256 whatever the imprint's hash)
     digest512 = hashlib.sha512(b"onestop").digest()
     resp = tsp.TimeStampResp.load(post(client, request(digest512, algorithm="sha512")).content)
-    status = asyncio.run(validate_tst_signed_data(resp["time_stamp_token"]["content"], root_context(),
+    status = aio.run(validate_tst_signed_data(resp["time_stamp_token"]["content"], root_context(),
                                                   lambda algo: digest512))
     assert status["intact"] and status["valid"] and status["trust_problem_indic"] is None
 
@@ -144,8 +143,8 @@ def b_lt_hard_fail(data: bytes):
     root = to_asn1(pki.load_cert(keystore.authority().root_cert_pem))
     vc = DocumentSecurityStore.read_dss(reader).as_validation_context(
         {"trust_roots": [root], "allow_fetching": False, "revocation_mode": "hard-fail"})
-    return validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=vc,
-                                  ts_validation_context=vc)
+    return aio.call(validate_pdf_signature, reader.embedded_signatures[0], signer_validation_context=vc,
+                    ts_validation_context=vc)
 
 
 def test_a_document_sealed_at_b_lt_through_the_http_tsa_verifies_with_pyhanko_and_pdfsig(

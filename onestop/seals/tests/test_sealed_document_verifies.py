@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from onestop.seals import actions, keystore, verify
+from onestop.seals import actions, aio, keystore, verify
 from onestop.seals.tests.conftest import APPOINTMENT, pdfsig
 
 
@@ -87,14 +87,15 @@ def test_b_lt_document_carries_its_own_validation_data(clerk, seal):
     root = to_asn1(pki.load_cert(keystore.authority().root_cert_pem))
     vc = DocumentSecurityStore.read_dss(reader).as_validation_context(
         {"trust_roots": [root], "allow_fetching": False, "revocation_mode": "hard-fail"})
-    status = validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=vc, ts_validation_context=vc)
+    status = aio.call(validate_pdf_signature, reader.embedded_signatures[0], signer_validation_context=vc,
+                      ts_validation_context=vc)
     assert status.intact and status.valid and status.trusted, status.pretty_print_details()
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
     # and without the DSS, hard-fail revocation checking cannot succeed: the data really comes from the file
     from pyhanko_certvalidator import ValidationContext
 
     bare = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="hard-fail", crls=[], ocsps=[])
-    assert not validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=bare).trusted
+    assert not aio.call(validate_pdf_signature, reader.embedded_signatures[0], signer_validation_context=bare).trusted
 
 
 @pytest.mark.parametrize("kind,title", [
