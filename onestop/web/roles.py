@@ -78,6 +78,8 @@ _NAV = [
     ("feedback:desk", pgettext_lazy("nav", "Ratings"), _APPLICANTS),
     ("worktime:deadline", pgettext_lazy("nav", "Deadline calculator"), frozenset({_R.WINDOW_CLERK})),
     ("seals:verify", pgettext_lazy("nav", "Verify a seal"), frozenset({_R.WINDOW_CLERK})),
+    ("seals:batch_new", pgettext_lazy("nav", "Batch sealing"), frozenset({_R.WINDOW_CLERK, *_DEPT, *_ADMIN}),
+     lambda a: _holds_a_seal(a)),
     ("catalog:list", pgettext_lazy("nav", "Catalogue"), frozenset(_R.values)),
     ("enterprises:list", pgettext_lazy("nav", "Enterprises"), frozenset({_R.COMMISSIONER, _R.STEWARD, *_ADMIN})),
     ("enterprises:projects", pgettext_lazy("nav", "Projects"),
@@ -86,6 +88,13 @@ _NAV = [
     ("admin:seals_seal_changelist", pgettext_lazy("nav", "Seals"), _ADMIN, lambda a: a.has_perm("seals.view_seal")),
     ("admin:index", pgettext_lazy("nav", "Administration"), _ADMIN, lambda a: a.is_staff),
 ]
+
+
+def _holds_a_seal(account: Account) -> bool:
+    """批量签章 is offered to whoever may use a seal (用印授权)."""
+    from onestop.seals.queries import usable_seals
+
+    return usable_seals(account).exists()
 
 
 def _roles_of(account: Account) -> set[str]:

@@ -112,3 +112,16 @@ def test_header_counts_unread_messages_and_links_the_inbox(client, world):
     page = client.get("/").content.decode()
     assert 'data-unread="3"' in page and 'steward-notices' not in page
     assert client.get("/lights/inbox").status_code == 200
+
+
+def test_batch_sealing_is_offered_to_whoever_may_use_a_seal(client, world, settings, tmp_path):
+    from onestop.seals import actions as seals
+
+    settings.SEALS_DIR = str(tmp_path / "seals")
+    clerk = world[Role.WINDOW_CLERK]
+    assert "/seals/batches/new" not in _links(clerk)  # no grant on any seal yet
+    seal = seals.create_seal(world[Role.ADMINISTRATOR], kind="official", department=world[Role.APPROVER].department_id)
+    seals.grant_use(world[Role.ADMINISTRATOR], seal.pk, clerk.pk)
+    assert "/seals/batches/new" in _links(clerk)
+    assert client.login(username=Role.WINDOW_CLERK, password=PASSWORD)
+    assert client.get("/seals/batches/new").status_code == 200
