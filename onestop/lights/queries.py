@@ -114,7 +114,8 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def red_per_group(qs: QuerySet[Task], key: str, values: Iterable[Any], now: datetime, oldest: bool = False) -> dict[Any, dict[str, Any]]:
+def red_per_group(qs: QuerySet[Task], key: str, values: Iterable[Any], now: datetime,
+                  oldest: bool = False) -> dict[Any, dict[str, Any]]:
     """The red tasks of `qs` per value of `key` (department_id or matter_id): {value: {"red": n}}, and
     with `oldest` the earliest due_at among them ("oldest_due_at"); groups without red are left out.
 
