@@ -3,6 +3,8 @@
     .venv/bin/python bench/board.py                      # PostgreSQL, 1,000,000 tasks (database bench_lights)
     .venv/bin/python bench/board.py --db sqlite --tasks 100000
     BENCH_DATABASE_URL=postgres://user@host:5432/name .venv/bin/python bench/board.py --tasks 1000000
+    .venv/bin/python bench/board.py --only sweep --rounds 3     # the load, then three sweeps of 10,000 fresh reds
+    .venv/bin/python bench/board.py --only sweep --reuse        # no load: sweep again what the last run left
 
 The database named is dropped and created again (PostgreSQL), or a temporary SQLite file is used; it is
 migrated, a small organisation is built (30 departments with a head and an approver each, one 4-stage
@@ -14,7 +16,8 @@ for the analytics, once for the sweeps):
 1. light counts per department; 2. the board of the bundle; 3. the first page of the late list and the
 late lists by department and person (1-3 for all departments, then for one); 4. a sweep of 10,000 tasks that just turned red (all earlier
 transitions are marked handled and the sweep marks set, as a running system would have them: an
-incremental pass), then an incremental and a full pass with nothing new; 5. where time goes (analytics).
+incremental pass; with `--rounds N`, N such sweeps an hour apart, each of 10,000 more tasks), then an
+incremental and a full pass with nothing new; 5. where time goes (analytics). `--only sweep` skips 1-3 and 5.
 Goals (PostgreSQL, this machine): each board query < 100 ms, the sweep < 5 s, the analytics < 2 s;
 SQLite: the board < 150 ms.
 
@@ -431,7 +434,7 @@ def main() -> None:
             t0 = time.perf_counter()
             w = world()
             populate(w, args.tasks, now, vendor)
-            print(f"{vendor}: loaded {args.tasks:,} tasks in {time.perf_counter() - t0:.1f} s")
+            print(f"{vendor}: loaded {args.tasks:,} tasks in {time.perf_counter() - t0:.1f} s", flush=True)
         if args.only != "sweep":
             admin, f = w["admin"], queries.Filters()
             dept = queries.Filters(department=w["depts"][0])
