@@ -35,7 +35,10 @@ def register_issued_applications(*, organisation_id: int | None = None, account_
     if model is None:
         return 0
     known = Service.objects.filter(kind=ServiceKind.APPLICATION).values("ref_id")
-    qs = model.objects.filter(issued_at__isnull=False, simulated=False).exclude(pk__in=known)
+    # A walk-in applicant with no account and no enterprise on record has nobody to rate on the platform:
+    # such an application is not a service to register (and must not stop the others from being registered).
+    qs = (model.objects.filter(issued_at__isnull=False, simulated=False).exclude(pk__in=known)
+          .filter(Q(applicant__isnull=False) | Q(applicant_account__isnull=False)))
     if organisation_id is not None or account_id is not None:
         qs = qs.filter(Q(applicant_id=organisation_id) | Q(applicant_account_id=account_id))
     done = 0

@@ -31,3 +31,16 @@ def test_the_enterprise_finds_its_issued_application_on_its_ratings_page_and_rat
     r = as_(w.users[0]).post(f"/api/feedback/services/{service.pk}/rating", {"level": "very_satisfied"},
                              content_type="application/json")
     assert r.status_code == 201
+
+
+def test_an_application_with_nobody_to_rate_it_is_skipped_not_a_failure_of_the_whole_run(w):
+    from onestop.catalog.models import Matter
+
+    anonymous = _issued(w)  # then made a walk-in's: no enterprise, no account
+    _application_model().objects.filter(pk=anonymous.pk).update(applicant=None, project=None)
+    matter = Matter.objects.get(code="FB-1")
+    rated = _application_model().objects.create(matter=matter, channel="window", applicant=w.enterprises[0],
+                                                created_by=w.admin, submitted_at=timezone.now(), state="issued",
+                                                issued_at=timezone.now())
+    assert register_issued_applications() == 1
+    assert list(Service.objects.values_list("ref_id", flat=True)) == [rated.pk]
