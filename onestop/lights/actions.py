@@ -2,11 +2,11 @@
 
 - `answer_entry`: the department head records the reason (原因) and the remedy (整改措施);
 - `close_entry`: a supervisor closes the entry (销号), only with a resolution (销号说明), only once;
-- `notify` / `deliver`: the one write path of the platform's inbox (站内消息), used by the light sweep, the
-  stewards (assignment, @mentions, late milestones) and feedback (overdue follow-ups). Every notice is
-  stored and, once the writer's transaction commits, e-mailed through the task queue to its recipient if
-  the account has an address (`lights.tasks`): one behaviour for every kind, so a mail server that is slow
-  or down never holds the writer;
+- `notify` / `deliver` (`deliver_rows` for the light sweep's thousands): the one write path of the platform's
+  inbox (站内消息), used by the light sweep, the stewards (assignment, @mentions, late milestones) and feedback
+  (overdue follow-ups). Every notice is stored and, once the writer's transaction commits, e-mailed
+  through the task queue to its recipient if the account has an address (`lights.tasks`): one behaviour
+  for every kind, so a mail server that is slow or down never holds the writer;
 - `mark_read` / `mark_all_read`: the inbox. A notice read anywhere (the inbox page, the steward's desk,
   either API) is the same row, so it is read everywhere.
 The opening of ledger entries is the sweep's (`lights.sweep`).
@@ -195,8 +195,8 @@ def server_bound(sql: str, params: list) -> list[tuple]:
     import psycopg  # the PostgreSQL driver, only there
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cur:  # not Django's client-side binding cursor
-        cur.execute(sql, params)
+    with psycopg.Cursor(connection.connection) as cur:  # not Django's client-side binding cursor (nor its wrappers)
+        cur.execute(sql, params, prepare=False)  # never a named prepared statement (connection poolers)
         return [tuple(r) for r in cur.fetchall()] if cur.description else []
 
 
