@@ -14,12 +14,13 @@ The opening of ledger entries is the sweep's (`lights.sweep`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from onestop.audit.actions import record, snapshot
+from onestop.bulk import insert_rows
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onestop.org.access import is_logged_in
 from onestop.org.models import Role
@@ -152,52 +153,6 @@ def deliver_rows(rows: list[tuple]) -> list[int]:
 def _mail_after_commit(ids: list[int]) -> None:
     if ids:
         transaction.on_commit(lambda: mail_notifications.enqueue(ids))
-
-
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tuple],
-                returning: Sequence[str] = ("id",)) -> list[tuple]:
-    """Insert `rows` (values of the attnames `fields`, as the database takes them: ints, str, aware datetimes,
-    None; every other column gets its field's default) and return the `returning` values of each row.
-
-    On PostgreSQL one INSERT ... SELECT FROM unnest(one array per column), its parameters bound by the server:
-    `bulk_create` prepares every value of every instance in Python and Django's client-side binding quotes
-    every array element, which was most of a 10,000-task light sweep. Elsewhere `bulk_create`.
-    """
-    if not rows:
-        return []
-    if connection.vendor != "postgresql":
-        made = model.objects.bulk_create([model(**dict(zip(fields, row))) for row in rows])
-        return [tuple(getattr(o, name) for name in returning) for o in made]
-    meta, quote = model._meta, connection.ops.quote_name
-    given = [meta.get_field(name) for name in fields]
-    columns, select, params = [], [], []
-    for k, f in enumerate(given):
-        columns.append(quote(f.column))
-        select.append(f"u.c{k}")
-    for f in meta.concrete_fields:
-        if f.primary_key or f in given:
-            continue
-        default = f.get_default()  # one constant per column, not one per row
-        columns.append(quote(f.column))
-        select.append(f"%s::{f.db_type(connection)}")
-        params.append(None if default is None else f.get_db_prep_save(default, connection))
-    arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in given)  # binary: dumped in C
-    names = ", ".join(f"c{k}" for k in range(len(given)))
-    back = ", ".join(quote(meta.get_field(name).column) for name in returning)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(select)} "
-           f"FROM unnest({arrays}) AS u({names}) RETURNING {back}")
-    return server_bound(sql, params + [list(col) for col in zip(*rows)])  # the defaults come first in the text
-
-
-def server_bound(sql: str, params: list) -> list[tuple]:
-    """Run one statement on PostgreSQL with its parameters bound by the server (`%b`: dumped in binary, in C),
-    in the current transaction; its rows. For statements that take whole columns as arrays."""
-    import psycopg  # the PostgreSQL driver, only there
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cur:  # not Django's client-side binding cursor (nor its wrappers)
-        cur.execute(sql, params, prepare=False)  # never a named prepared statement (connection poolers)
-        return [tuple(r) for r in cur.fetchall()] if cur.description else []
 
 
 def _pk(value: Any) -> int | None:

@@ -11,7 +11,7 @@ task (`lights.tasks`), enqueued after commit.
 
 A batch is a handful of statements whatever its size (read the watches, claim, read the subjects and their
 people, open or reuse the ledger entries, store the notices, one audit event): on PostgreSQL the claim and
-the inserts take each column as one array bound by the server (`actions.insert_rows`), as building model
+the inserts take each column as one array bound by the server (`onestop.bulk.insert_rows`), as building model
 instances and binding tens of thousands of values in Python was most of a 10,000-task sweep.
 
 `CLAIM_CONDITIONALLY` exists only so the concurrency test can show that a plain update double-handles.
@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onestop.audit.actions import record
+from onestop.bulk import insert_rows, server_bound
 from onestop.org.models import Role
 from onestop.worktime.clock import SHANGHAI
 from onestop.worktime.models import Clock, clock_models
@@ -33,7 +34,7 @@ from onestop.worktime.queries import red_q, yellow_q
 
 from . import subjects as subj
 from .models import LedgerEntry, LedgerState, SweepMark, Watch
-from .actions import deliver_rows, insert_rows, server_bound
+from .actions import deliver_rows
 
 BATCH = 1000
 PAGE = 50_000  # candidates read by one query (see `_candidates`); claimed and handled BATCH at a time
