@@ -59,7 +59,14 @@ def run(vendor: str, n: int) -> dict:
     stage = w.stages[0]
     provided = None
     counts: Counter = Counter()
-    step = {"name": ""}
+    spent: Counter = Counter()  # wall seconds by step
+    step = {"name": "", "since": 0.0}
+
+    def enter(name: str) -> None:
+        now = time.perf_counter()
+        if step["name"]:
+            spent[step["name"]] += now - step["since"]
+        step["name"], step["since"] = name, now
 
     def counting(execute, sql, params, many, context):  # noqa: ANN001
         counts[step["name"]] += 1
@@ -67,18 +74,19 @@ def run(vendor: str, n: int) -> dict:
 
     def one() -> None:
         nonlocal provided
-        step["name"] = "submit"
+        enter("submit")
         app = actions.submit_application(w.clerk, stage_id=stage.pk, project_id=w.project.pk, provided=provided or ())
         if provided is None:
             provided = required_ids(app)
             app = actions.submit_application(w.clerk, stage_id=stage.pk, project_id=w.project.pk, provided=provided)
-        step["name"] = "accept"
+        enter("accept")
         actions.accept_application(w.clerk, app.pk, provided=provided)
-        step["name"] = "approve x5 + join"
+        enter("approve x5 + join")
         for task_id, matter in app.tasks.order_by("id").values_list("pk", "matter__name"):  # each queue's pick
             actions.approve_task(w.approvers[matter], task_id, opinion="同意")
-        step["name"] = "issue"
+        enter("issue")
         actions.issue_results(w.clerk, app.pk, method="electronic")
+        enter("")
 
     from django.conf import settings
 
@@ -87,6 +95,7 @@ def run(vendor: str, n: int) -> dict:
     for _ in range(10):  # warm up: caches, prepared paths
         one()
     counts.clear()
+    spent.clear()
     profile = None
     if os.environ.get("BENCH_PROFILE"):  # where the time goes: BENCH_PROFILE=1 ... --child sqlite
         import cProfile
@@ -113,6 +122,7 @@ def run(vendor: str, n: int) -> dict:
     return {"vendor": vendor, "n": n, "seconds": wall, "cpu": cpu, "per_second": n / wall,
             "baseline_per_second": n / base_wall,
             "statements": sum(counts.values()) / n, "by_step": {k: v / n for k, v in counts.items()},
+            "ms_by_step": {k: 1000 * v / n for k, v in spent.items()},
             "issued": issued, "migrated_in": migrated}
 
 
@@ -178,10 +188,10 @@ def main() -> None:
     print(f"{args.n} applications each: submit, intake, 5 departments approve in parallel, join, issue")
     for vendor in ([args.only] if args.only else ["sqlite", "postgresql"]):
         r = child(vendor, args.n)
-        steps = ", ".join(f"{k} {v:.1f}" for k, v in r["by_step"].items())
+        steps = ", ".join(f"{k} {v:.1f} ({r['ms_by_step'][k]:.1f} ms)" for k, v in r["by_step"].items())
         verdict = "meets" if r["per_second"] >= GOALS[vendor] else "below"
         print(f"{vendor:>10}: {r['per_second']:6.1f} applications/s ({r['seconds']:.2f} s wall, {r['cpu']:.2f} s CPU), "
-              f"{r['statements']:.1f} SQL statements per application ({steps}); goal {GOALS[vendor]}/s: {verdict}; "
+              f"{r['statements']:.1f} SQL statements per application, by step with its time ({steps}); goal {GOALS[vendor]}/s: {verdict}; "
               f"{r['issued']} issued\n{'':>12}baseline (the same rows, bare ORM writes, no rules): "
               f"{r['baseline_per_second']:.1f}/s; OneStop runs at {r['per_second'] / r['baseline_per_second']:.2f}x of it")
 
