@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from onestop import sql
 from onestop.audit.actions import record
 from onestop.catalog.models import Material, Matter, Stage
 from onestop.enterprises.models import Enterprise, Project
@@ -51,8 +52,7 @@ def _set(instance: Any, changes: dict[str, Any]) -> None:
 
 def locked_application(actor: Any, pk: int) -> Application:
     """Lock the application and check the caller sees it (404 otherwise)."""
-    app = (Application.objects.select_for_update(of=("self",)).select_related("stage", "matter", "project")
-           .filter(pk=pk).order_by().first())
+    app = sql.get(Application, pk, related=("stage", "matter", "project"), lock=True)  # every intake and issue
     if app is None or not sees(actor, app):
         raise NotFound("application", "办件")
     return app

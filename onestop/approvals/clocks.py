@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from onestop import sql
 from onestop.worktime import workdays
 from onestop.worktime.clock import local_day, replay
 from onestop.worktime.models import Clock, ClockEvent, EventKind, LimitUnit
@@ -66,20 +67,29 @@ def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
     ClockEvent.objects.bulk_create([event_row(clock, 1, ev, actor) for clock, ev in pairs])
 
 
+EVENT_FIELDS = ("clock_type", "clock_id", "seq", "kind", "at", "day", "days", "legal_days", "unit", "warn_days",
+                "reason", "note", "actor_id", "approver_id")
+
+
 def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[str, Any]:
     """Append a stop event to an open clock's log; return the values it changes (with `days_consumed`).
 
-    Only what the stop changes is written back: on SQLite an UPDATE rewrites every index of every column it
-    sets, and a clock has five indexed times that a stop leaves as they are. If the calendar changed since
-    the values were stored, every value is returned, so the row is brought back in line with its log.
+    Every task decided and every application issued stops a clock here, so the log's read and the event's
+    insert are statements written once (`onestop.sql`). Only what the stop changes is written back: on
+    SQLite an UPDATE rewrites every index of every column it sets, and a clock has five indexed times that a
+    stop leaves as they are. If the calendar changed since the values were stored, every value is returned,
+    so the row is brought back in line with its log.
     """
-    rows = (ClockEvent.objects.filter(clock_type=clock._meta.label, clock_id=clock.pk).order_by("seq")
-            .values_list(*LOG_FIELDS))
-    log = [Ev(*row) for row in rows]  # plain values, in `replay`'s shape: cheaper than model rows
+    label = clock._meta.label
+    rows = sql.fetch(sql.select(ClockEvent, LOG_FIELDS, ("clock_type", "clock_id"), order="seq"), [label, clock.pk])
+    read = sql.reader(ClockEvent, LOG_FIELDS)
+    log = [Ev(*read(row)) for row in rows]  # plain values, in `replay`'s shape: cheaper than model rows
     if log and at < log[-1].at:
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))
-    event_row(clock, len(log) + 1, ev, actor, note).save(force_insert=True)
+    actor_id = getattr(actor, "pk", None)
+    sql.execute(sql.insert(ClockEvent, EVENT_FIELDS, returning=()), sql.prep(ClockEvent, EVENT_FIELDS, [
+        label, clock.pk, len(log) + 1, ev.kind, ev.at, ev.day, None, None, "", None, "", note, actor_id, None]))
     cal = workdays.current()
     after = replay([*log, ev], cal)
     if clock.calendar_version != cal.version:

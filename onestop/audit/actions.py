@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from onestop import sql
 from onestop.audit.hashing import GENESIS, checkpoint_hash, event_hash, to_json_value
 from onestop.audit.models import Chain, Checkpoint, Event
 
@@ -27,36 +28,44 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return to_json_value(model_to_dict(instance, fields=list(fields) if fields else None))
 
 
+HEAD = ("id", "length", "head_hash")
+NEW_CHAIN = ("aggregate_type", "aggregate_id", "length", "head_hash", "checkpointed_length")
+EVENT = ("chain_id", "seq", "at", "actor_id", "actor_name", "action", "before", "after", "reason", "prev_hash", "hash")
+
+
 def _locked_head(kind: str, ident: str) -> tuple[int, int, str] | None:
     """(chain id, length, head hash) of the aggregate's chain, its row locked; None before its first event."""
-    rows = (Chain.objects.select_for_update().filter(aggregate_type=kind, aggregate_id=ident)
-            .values_list("id", "length", "head_hash")[:1])
-    return next(iter(rows), None)
+    rows = sql.fetch(sql.select(Chain, HEAD, ("aggregate_type", "aggregate_id"), lock=True), [kind, ident])
+    return rows[0] if rows else None
 
 
 def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
     """Hash the event onto the chain's head and store both: one locking SELECT, one INSERT, one UPDATE.
 
-    A first event inserts the head already pointing at it (in a savepoint); a concurrent first writer's
-    insert makes ours fail, and we then append after its event instead.
+    Every action writes here, so the three statements are written once (`onestop.sql`), not compiled by the
+    ORM on every call. A first event inserts the head already pointing at it; when a concurrent first
+    writer's head is there already, the insert does nothing and we append after its event instead.
     """
     head = _locked_head(kind, ident)
     fields["at"] = timezone.now()  # taken under the lock, so a chain's times never run backwards
     if head is None:
         event = _event(kind, ident, None, 1, GENESIS, fields)
-        try:
-            with transaction.atomic():
-                chain = Chain.objects.create(aggregate_type=kind, aggregate_id=ident, length=1, head_hash=event.hash)
-        except IntegrityError:
-            head = _locked_head(kind, ident)
-        else:
-            event.chain = chain
-            event.save(force_insert=True)
-            return event
+        made = sql.fetch(sql.insert(Chain, NEW_CHAIN, ignore_conflict=True), [kind, ident, 1, event.hash, 0])
+        if made:
+            event.chain_id = made[0][0]
+            return _store(event)
+        head = _locked_head(kind, ident)
+        fields["at"] = timezone.now()
     chain_id, length, head_hash = head
-    event = _event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields)
-    event.save(force_insert=True)
-    Chain.objects.filter(pk=chain_id).update(length=event.seq, head_hash=event.hash)
+    event = _store(_event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields))
+    sql.execute(sql.update(Chain, ("length", "head_hash")), [event.seq, event.hash, chain_id])
+    return event
+
+
+def _store(event: Event) -> Event:
+    values = sql.prep(Event, EVENT, [getattr(event, name) for name in EVENT])
+    event.pk = sql.fetch(sql.insert(Event, EVENT), values)[0][0]
+    event._state.adding = False
     return event
 
 
