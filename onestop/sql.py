@@ -82,10 +82,12 @@ def update(model: type[models.Model], names: Names, where: Names = ("id",), retu
     return _update(connection.vendor, model, names, where, returning)
 
 
-@lru_cache(maxsize=None)
-def _insert(vendor: str, model: type[models.Model], names: Names, returning: Names, ignore_conflict: bool) -> str:
+@lru_cache(maxsize=1024)
+def _insert(vendor: str, model: type[models.Model], names: Names, returning: Names, ignore_conflict: bool,
+            rows: int = 1) -> str:
     cols = ", ".join(quote(model._meta.get_field(n).column) for n in names)
-    text = f"INSERT INTO {table(model)} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"
+    one = f"({', '.join(['%s'] * len(names))})"
+    text = f"INSERT INTO {table(model)} ({cols}) VALUES {', '.join([one] * rows)}"
     if ignore_conflict:
         text += " ON CONFLICT DO NOTHING"
     if returning:
@@ -97,6 +99,36 @@ def insert(model: type[models.Model], names: Names, returning: Names = ("id",), 
            ignore_conflict: bool = False) -> str:
     """INSERT one row of `names` (every other column must have a database default or be nullable: give them)."""
     return _insert(connection.vendor, model, names, returning, ignore_conflict)
+
+
+@lru_cache(maxsize=None)
+def _defaults(vendor: str, model: type[models.Model], names: Names) -> tuple[Names, tuple]:
+    """The columns `names` leaves out (but the primary key) and their fields' defaults, adapted once."""
+    given = set(names)
+    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in given]
+    for f in rest:
+        if f.has_default() and callable(f.default) and f.default not in (dict, list):
+            raise ValueError(f"give {model.__name__}.{f.attname}: its default is computed per row")
+    return tuple(f.attname for f in rest), tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+
+
+def insert_many(model: type[models.Model], names: Names, rows: Sequence[Sequence[Any]],
+                returning: Names = ("id",)) -> list[tuple]:
+    """INSERT the rows (values of `names`; every other column takes its field's default) in one statement
+    per batch the database allows; the `returning` values of each row, in order."""
+    if not rows:
+        return []
+    rest, defaults = _defaults(connection.vendor, model, names)
+    columns = (*names, *rest)
+    fields = _fields(model, columns)
+    per_batch = max(1, connection.ops.bulk_batch_size(fields, rows))
+    out: list[tuple] = []
+    for start in range(0, len(rows), per_batch):
+        batch = rows[start:start + per_batch]
+        text = _insert(connection.vendor, model, columns, returning, False, len(batch))
+        params = [p for row in batch for p in (*prep(model, names, row), *defaults)]
+        out += fetch(text, params) if returning else [()] * execute(text, params)
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -216,17 +216,19 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
             applicant: Enterprise | None, account: Any, channel: str, form: dict, given: set[int], simulated: bool,
             centre: ServiceCentre | None, previous: Application | None, resubmission_of: Application | None,
             at: datetime) -> Application:
-    with transaction.atomic():
-        app = Application.objects.create(
-            matter=matter, stage=stage, channel=channel, applicant=applicant, applicant_account=account,
-            created_by=actor, project=project, form_data=form, taken_at=centre, handled_at=centre,
-            simulated=simulated, submitted_at=at, previous=previous, resubmission_of=resubmission_of,
-        )
-        SubmittedMaterial.objects.bulk_create([
-            SubmittedMaterial(application=app, material_id=pk,
-                              status=MaterialStatus.PROVIDED if pk in given else MaterialStatus.MISSING)
-            for pk in materials
-        ])
+    given_values = {
+        "matter_id": getattr(matter, "pk", None), "stage_id": getattr(stage, "pk", None), "channel": channel,
+        "applicant_id": getattr(applicant, "pk", None), "applicant_account_id": getattr(account, "pk", None),
+        "created_by_id": actor.pk, "project_id": getattr(project, "pk", None), "form_data": form,
+        "taken_at_id": getattr(centre, "pk", None), "handled_at_id": getattr(centre, "pk", None),
+        "simulated": simulated, "submitted_at": at, "previous_id": getattr(previous, "pk", None),
+        "resubmission_of_id": getattr(resubmission_of, "pk", None)}
+    with transaction.atomic():  # every application starts here: statements written once (`onestop.sql`)
+        [(pk,)] = sql.insert_many(Application, tuple(given_values), [tuple(given_values.values())])
+        app = Application(pk=pk, **given_values)
+        app._state.adding = False
+        sql.insert_many(SubmittedMaterial, ("application_id", "material_id", "status"), [
+            (pk, m, MaterialStatus.PROVIDED if m in given else MaterialStatus.MISSING) for m in materials], ())
         record(app, "approvals.submitted", actor, after={
             "matter": getattr(matter, "pk", None), "stage": getattr(stage, "pk", None), "channel": channel,
             "project": getattr(project, "pk", None), "applicant": getattr(applicant, "pk", None),

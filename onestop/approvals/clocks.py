@@ -54,21 +54,16 @@ def start_values(limit: Limit, at: datetime) -> tuple[dict[str, Any], Ev]:
     return replay([ev], workdays.current()), ev
 
 
-def event_row(clock: Clock, seq: int, ev: Ev, actor: Any, note: str = "") -> ClockEvent:
-    return ClockEvent(
-        clock_type=clock._meta.label, clock_id=clock.pk, seq=seq, kind=ev.kind, at=ev.at, day=ev.day, days=ev.days,
-        legal_days=ev.legal_days, unit=ev.unit, warn_days=ev.warn_days, reason=ev.reason, note=note,
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
+EVENT_FIELDS = ("clock_type", "clock_id", "seq", "kind", "at", "day", "days", "legal_days", "unit", "warn_days",
+                "reason", "note", "actor_id", "approver_id")
 
 
 def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
     """Append the start events of clocks just created (one insert)."""
-    ClockEvent.objects.bulk_create([event_row(clock, 1, ev, actor) for clock, ev in pairs])
-
-
-EVENT_FIELDS = ("clock_type", "clock_id", "seq", "kind", "at", "day", "days", "legal_days", "unit", "warn_days",
-                "reason", "note", "actor_id", "approver_id")
+    actor_id = getattr(actor, "pk", None)
+    sql.insert_many(ClockEvent, EVENT_FIELDS, [
+        (clock._meta.label, clock.pk, 1, ev.kind, ev.at, ev.day, ev.days, ev.legal_days, ev.unit, ev.warn_days,
+         ev.reason, "", actor_id, None) for clock, ev in pairs], ())
 
 
 def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[str, Any]:
@@ -88,8 +83,8 @@ def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))
     actor_id = getattr(actor, "pk", None)
-    sql.execute(sql.insert(ClockEvent, EVENT_FIELDS, returning=()), sql.prep(ClockEvent, EVENT_FIELDS, [
-        label, clock.pk, len(log) + 1, ev.kind, ev.at, ev.day, None, None, "", None, "", note, actor_id, None]))
+    sql.insert_many(ClockEvent, EVENT_FIELDS, [
+        (label, clock.pk, len(log) + 1, ev.kind, ev.at, ev.day, None, None, "", None, "", note, actor_id, None)], ())
     cal = workdays.current()
     after = replay([*log, ev], cal)
     if clock.calendar_version != cal.version:

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from django.db import transaction
 
+from onestop import sql
 from onestop.audit.actions import record
 from onestop.catalog.models import Matter
 from onestop.errors import Forbidden, InvalidInput, field_error
@@ -166,7 +167,7 @@ def accept_application(
         number = f"SL{clocks.local_day(at):%Y%m%d}{app.pk:06d}"
         changes = {"state": AppState.IN_REVIEW, "accepted_at": at, "acceptance_no": number,
                    "commitment": commitment.strip(), "open_tasks": len(matters), "rejected_tasks": 0, **values}
-        Application.objects.filter(pk=app.pk).update(**changes)
+        sql.execute(sql.update(Application, tuple(changes)), [*sql.prep(Application, tuple(changes), changes.values()), app.pk])
         before = app.state
         _set(app, changes)
         if seal_id is not None:  # the sealed acceptance notice's number is the acceptance number
@@ -182,12 +183,14 @@ def accept_application(
 
 
 def _start_tasks(app: Application, matters: list[Matter], at: datetime, actor: Any) -> list[tuple[Any, Any]]:
-    tasks, events = [], []
+    rows, events = [], []
     for m in matters:
         values, ev = clocks.start_values(clocks.matter_limit(m), at)
-        tasks.append(Task(application=app, matter=m, department_id=m.department_id, **values))
+        rows.append({"application_id": app.pk, "matter_id": m.pk, "department_id": m.department_id, **values})
         events.append(ev)
-    return list(zip(Task.objects.bulk_create(tasks), events))
+    names = tuple(rows[0]) if rows else ()
+    made = sql.insert_many(Task, names, [tuple(r.values()) for r in rows])
+    return [(Task(pk=pk, **row), ev) for (pk,), row, ev in zip(made, rows, events)]
 
 
 def _defer(rows: list[SubmittedMaterial], deferred: dict[int, int], at: datetime) -> list[tuple[Any, Any]]:
