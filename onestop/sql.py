@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from django.db import connection, models
+from django.db.models import DEFERRED
 
 Names = tuple[str, ...]
 
@@ -136,9 +137,22 @@ def _fields(model: type[models.Model], names: Names) -> list[models.Field]:
     return [_column(model, n)[0] for n in names]
 
 
+# Fields whose values the drivers take as they are (ints, strings, booleans, None); the rest (times on
+# SQLite, JSON, decimals...) go through the field's own `get_db_prep_save`.
+AS_IS = frozenset({"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+                   "IntegerField", "OneToOneField", "PositiveBigIntegerField", "PositiveIntegerField",
+                   "PositiveSmallIntegerField", "SmallIntegerField", "TextField"})
+
+
+@lru_cache(maxsize=None)
+def _preparers(vendor: str, model: type[models.Model], names: Names) -> tuple[models.Field | None, ...]:
+    return tuple(None if f.get_internal_type() in AS_IS else f for f in _fields(model, names))
+
+
 def prep(model: type[models.Model], names: Names, values: Sequence[Any]) -> list[Any]:
     """The values of `names` as the database takes them (aware datetimes on SQLite, JSON, ...)."""
-    return [f.get_db_prep_save(v, connection) for f, v in zip(_fields(model, names), values)]
+    return [v if f is None or v is None else f.get_db_prep_save(v, connection)
+            for f, v in zip(_preparers(connection.vendor, model, names), values)]
 
 
 @lru_cache(maxsize=None)
@@ -182,7 +196,7 @@ def _row_names(model: type[models.Model], related: Names) -> tuple[Names, list[t
 def get(model: type[models.Model], pk: Any, *, related: Names = (), lock: bool = False) -> models.Model | None:
     """`model.objects.select_related(*related).get(pk=pk)` (locking only `model`'s row), or None."""
     names, spans = _row_names(model, related)
-    rows = fetch(select(model, names, lock=lock), [pk])
+    rows = fetch(select(model, names, lock=lock), [model._meta.pk.get_prep_value(pk)])  # a bad id fails as in the ORM
     if not rows:
         return None
     values = reader(model, names)(rows[0])
@@ -194,6 +208,13 @@ def get(model: type[models.Model], pk: Any, *, related: Names = (), lock: bool =
             connection.alias, [f.attname for f in target._meta.concrete_fields], part)
         setattr(instance, fk, related_row)
     return instance
+
+
+def build(model: type[models.Model], names: Names, values: Sequence[Any]) -> models.Model:
+    """An instance from a fetched row of `names`, the other fields deferred (as with `only()`)."""
+    given = dict(zip(names, values))
+    return model.from_db(connection.alias, names,
+                         [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields])
 
 
 def fetch(text: str, params: Sequence[Any]) -> list[tuple]:

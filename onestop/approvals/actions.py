@@ -91,7 +91,7 @@ def _scope(matter_id: Any, stage_id: Any) -> tuple[Matter | None, Stage | None, 
             raise field_error("matter_id", "事项不存在或已停用。", "No such matter (or it is no longer active).",
                               code="unknown")
         return matter, None, [matter]
-    stage = Stage.objects.filter(pk=stage_id).order_by().first()
+    stage = sql.get(Stage, stage_id)
     if stage is None:
         raise field_error("stage_id", "一件事阶段不存在。", "No such bundle stage.", code="unknown")
     return None, stage, list(stage.matters.filter(active=True).order_by("code").only("form_fields"))
@@ -156,7 +156,7 @@ def _applicant_account(actor: Any, account_id: Any) -> Any:
 def _project(actor: Any, project_id: Any) -> Project | None:
     if project_id is None:
         return None
-    project = Project.objects.select_related("investor", "company", "place").filter(pk=project_id).first()
+    project = sql.get(Project, project_id, related=("investor", "company", "place"))
     if project is None:
         raise field_error("project_id", "项目不存在。", "No such project.", code="unknown")
     if actor.role in ORGANISATION_ROLES and actor.organisation_id not in (project.investor_id, project.company_id):

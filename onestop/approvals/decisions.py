@@ -36,7 +36,7 @@ JOINING = ("id", "state", "open_tasks", "rejected_tasks", "stage_id", "simulated
 def _lock(pk: int) -> Application:
     """The application's row, locked until the transaction ends (the join's lock)."""
     row = sql.fetch(sql.select(Application, JOINING, lock=True), [pk])[0]
-    return Application(**dict(zip(JOINING, sql.reader(Application, JOINING)(row))))
+    return sql.build(Application, JOINING, sql.reader(Application, JOINING)(row))
 
 
 # -- department tasks ------------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def _task_to_decide(actor: Any, task_id: int) -> Task:
     if not rows:
         raise NotFound("task", "审批任务")
     *values, matter_name = sql.reader(Task, (*DECIDING, "matter__name"))(rows[0])
-    task = Task(**dict(zip(DECIDING, values)))
+    task = sql.build(Task, DECIDING, values)
     task.matter = Matter(pk=task.matter_id, name=matter_name)
     _check_department(actor, task)
     return task
