@@ -10,10 +10,10 @@ Intake is in `intake.py`, the department tasks and the join in `decisions.py` (b
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Iterable
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from onestop import sql
@@ -25,7 +25,7 @@ from onestop.org.access import ORGANISATION_ROLES, is_admin, is_logged_in
 from onestop.org.models import Account, Role, ServiceCentre
 
 from . import clocks, documents, forms
-from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial
+from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial, Task
 from .queries import sees
 
 STATE_ZH = {
@@ -240,10 +240,21 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
 # -- the next stage, one-window issue, re-application ------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
+def _next_stage_sql(vendor: str) -> str:
+    t, q = sql.table(Stage), sql.quote
+    bundle, position = q(Stage._meta.get_field("bundle").column), q("position")
+    return (f"SELECT {', '.join(f'nxt.{q(f.column)}' for f in Stage._meta.concrete_fields)} FROM {t} nxt "
+            f"INNER JOIN {t} cur ON cur.{bundle} = nxt.{bundle} WHERE cur.{q('id')} = %s "
+            f"AND nxt.{position} > cur.{position} ORDER BY nxt.{position} LIMIT 1")
+
+
 def next_stage(stage_id: int) -> Stage | None:
-    """The stage after `stage_id` in its bundle (None after the last one), in one query."""
-    return (Stage.objects.filter(bundle__stages__pk=stage_id, position__gt=F("bundle__stages__position"))
-            .order_by("position").first())
+    """The stage after `stage_id` in its bundle (None after the last one), in one query (written once: every
+    approved stage asks)."""
+    rows = sql.fetch(_next_stage_sql(connection.vendor), [stage_id])
+    names = tuple(f.attname for f in Stage._meta.concrete_fields)
+    return sql.build(Stage, names, sql.reader(Stage, names)(rows[0])) if rows else None
 
 
 def open_next_stage(app_id: int, at: datetime, nxt: Stage | None = None) -> Application | None:
@@ -266,6 +277,9 @@ def open_next_stage(app_id: int, at: datetime, nxt: Stage | None = None) -> Appl
     return opened
 
 
+RESULTS = ("id", "matter__name", "department__name", "state", "opinion", "decided_at", "carried_over")
+
+
 def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, at: datetime | None = None,
                   seal_id: int | None = None) -> Application:
     """一窗统一出件: every department's result is issued together and the application is closed."""
@@ -279,12 +293,11 @@ def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, 
             raise conflict("simulated", "模拟审批的结果须在转为正式办件后出件", "A simulated application is issued once it is formal")
         if app.state not in (AppState.APPROVED, AppState.REJECTED):
             raise conflict(app.state, "只有已办结审批的办件可以出件", "Only a decided application can be issued")
-        results = [{"task": t["pk"], "matter": t["matter__name"], "department": t["department__name"],
-                    "result": t["state"], "opinion": t["opinion"],
-                    "decided_at": t["decided_at"].isoformat() if t["decided_at"] else None,
-                    "carried_over": t["carried_over"]}
-                   for t in app.tasks.order_by("id").values("pk", "matter__name", "department__name", "state",
-                                                            "opinion", "decided_at", "carried_over")]
+        read = sql.reader(Task, RESULTS)
+        results = [{"task": pk, "matter": matter, "department": department, "result": state, "opinion": opinion,
+                    "decided_at": decided_at.isoformat() if decided_at else None, "carried_over": carried_over}
+                   for pk, matter, department, state, opinion, decided_at, carried_over in (
+                       read(r) for r in sql.fetch(sql.select(Task, RESULTS, ("application_id",), order="id"), [app.pk]))]
         if seal_id is not None:
             documents.seal_results(actor, app, results, seal_id)
         values = clocks.stop_values(app, at, actor, note="issued")

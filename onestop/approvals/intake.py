@@ -28,6 +28,10 @@ TIMED = ("department_id", "promised_limit", "legal_limit", "limit_unit", "warn_d
 # -- intake (无差别综合受理) -----------------------------------------------------------------------------
 
 
+CHECKLIST = ("id", "material_id", "status", "material__name", "material__required", "material__may_defer",
+             "material__may_commit")
+
+
 @dataclass
 class _Material:
     name: str
@@ -47,9 +51,9 @@ class _Row:
 
 
 def _checklist(app: Application, provided: Iterable[int]) -> tuple[list[Any], set[int]]:
-    rows = [_Row(pk, mid, status, _Material(*flags)) for pk, mid, status, *flags in app.materials.values_list(
-        "pk", "material_id", "status", "material__name", "material__required", "material__may_defer",
-        "material__may_commit").order_by("pk")]
+    read = sql.reader(SubmittedMaterial, CHECKLIST)
+    rows = [_Row(pk, mid, status, _Material(*flags)) for pk, mid, status, *flags in (
+        read(r) for r in sql.fetch(sql.select(SubmittedMaterial, CHECKLIST, ("application_id",), order="id"), [app.pk]))]
     given = set(provided)
     unknown = given - {r.material_id for r in rows}
     if unknown:
