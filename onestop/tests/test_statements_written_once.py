@@ -1,0 +1,109 @@
+"""`onestop.sql`: statements written once from the models' metadata read and write exactly what the ORM
+would, on SQLite and on PostgreSQL, inside the caller's transaction and through Django's execute wrappers."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone as tz
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from onestop import sql
+from onestop.approvals.builders import build
+from onestop.approvals.models import Application
+from onestop.catalog.models import Stage
+from onestop.enterprises.models import Project
+from onestop.worktime.models import ClockEvent
+
+pytestmark = pytest.mark.django_db
+
+EVENT = ("clock_type", "clock_id", "seq", "kind", "at", "day", "days", "note")
+AT = datetime(2026, 3, 2, 1, 30, 15, 123456, tzinfo=tz.utc)
+
+
+def test_insert_many_stores_each_row_in_order_with_the_other_columns_at_their_defaults():
+    rows = [("approvals.Task", 7, k, "start", AT, date(2026, 3, 2), 5 + k, f"第{k}条") for k in (1, 2, 3)]
+    ids = [pk for (pk,) in sql.insert_many(ClockEvent, EVENT, rows)]
+    stored = {e.pk: e for e in ClockEvent.objects.filter(pk__in=ids)}
+    assert [stored[pk].seq for pk in ids] == [1, 2, 3]
+    first = stored[ids[0]]
+    assert (first.at, first.day, first.days, first.note) == (AT, date(2026, 3, 2), 6, "第1条")
+    assert (first.unit, first.reason, first.legal_days, first.actor_id) == ("", "", None, None)  # defaults
+
+
+def test_insert_many_of_no_rows_runs_no_statement():
+    with CaptureQueriesContext(connection) as queries:
+        assert sql.insert_many(ClockEvent, EVENT, []) == []
+    assert len(queries) == 0
+
+
+def test_json_and_times_written_by_update_read_back_as_the_orm_reads_them():
+    w = build("S")
+    app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
+    names = ("form_data", "accepted_at", "state")
+    changed = sql.execute(sql.update(Application, names, ("id", "state")),
+                          [*sql.prep(Application, names, [{"企业名称": "海格尔"}, AT, "in_review"]), app.pk, "submitted"])
+    assert changed == 1
+    app.refresh_from_db()
+    assert (app.form_data, app.accepted_at, app.state) == ({"企业名称": "海格尔"}, AT, "in_review")
+    read = sql.reader(Application, names)
+    [row] = sql.fetch(sql.select(Application, names), [app.pk])
+    assert read(row) == tuple(Application.objects.filter(pk=app.pk).values_list(*names).get())
+
+
+def test_an_update_whose_condition_no_longer_holds_changes_nothing():
+    w = build("U")
+    app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
+    assert sql.execute(sql.update(Application, ("state",), ("id", "state")), ["issued", app.pk, "approved"]) == 0
+    app.refresh_from_db()
+    assert app.state == "submitted"
+
+
+def test_get_reads_the_row_and_its_related_rows_like_select_related():
+    w = build("G")
+    project = sql.get(Project, w.project.pk, related=("investor", "company", "place"))
+    expected = Project.objects.select_related("investor", "place").get(pk=w.project.pk)
+    assert [getattr(project, f.attname) for f in Project._meta.concrete_fields] == \
+        [getattr(expected, f.attname) for f in Project._meta.concrete_fields]
+    with CaptureQueriesContext(connection) as queries:
+        assert project.investor.name == expected.investor.name
+        assert project.place.name == expected.place.name
+        assert project.company is None  # a null FK joins to no row
+    assert len(queries) == 0
+    assert sql.get(Project, 10 ** 9) is None
+
+
+def test_get_refuses_a_malformed_id_as_the_orm_does():
+    with pytest.raises(ValueError, match="expected a number"):
+        sql.get(Stage, "abc")
+
+
+def test_build_defers_every_field_it_was_not_given():
+    w = build("B")
+    stage = w.stages[0]
+    made = sql.build(Stage, ("id", "name"), (stage.pk, stage.name))
+    assert made.get_deferred_fields() == {f.attname for f in Stage._meta.concrete_fields} - {"id", "name"}
+    assert made.position == stage.position  # loaded on first use, as with only()
+
+
+def test_a_locking_read_says_for_update_where_the_database_has_it():
+    text = sql.select(Stage, ("id",), lock=True)
+    assert ("FOR UPDATE" in text) == connection.features.has_select_for_update
+    joined = sql.select(Application, ("id", "stage__name"), lock=True)
+    if connection.features.has_select_for_update:
+        assert joined.endswith(f"FOR UPDATE OF {sql.table(Application)}")  # never the joined rows
+
+
+def test_statements_pass_through_execute_wrappers_and_roll_back_with_the_transaction():
+    seen = []
+
+    def spy(execute, text, params, many, context):
+        seen.append(text)
+        return execute(text, params, many, context)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with connection.execute_wrapper(spy):
+            sql.insert_many(ClockEvent, EVENT, [("approvals.Task", 8, 1, "start", AT, date(2026, 3, 2), 5, "")])
+        raise RuntimeError("the caller fails after the insert")
+    assert len(seen) == 1 and seen[0].startswith("INSERT INTO")
+    assert not ClockEvent.objects.filter(clock_type="approvals.Task", clock_id=8).exists()
