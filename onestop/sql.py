@@ -8,8 +8,9 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `select`, `update` and `insert` return the statement's text, cached per
-database vendor; `prep` adapts values for writing and `reader` converts a fetched row back to Python.
+FK points to, through a join. `rows`, `change`, `insert_many` and `get` are what callers use; underneath,
+`select` and `update` return a statement's text, cached per database vendor, `prep` adapts values
+for writing and `reader` converts a fetched row back to Python.
 """
 from __future__ import annotations
 
@@ -69,18 +70,15 @@ def select(model: type[models.Model], names: Names, where: Names = ("id",), *, l
 
 
 @lru_cache(maxsize=None)
-def _update(vendor: str, model: type[models.Model], names: Names, where: Names, returning: Names) -> str:
+def _update(vendor: str, model: type[models.Model], names: Names, where: Names) -> str:
     sets = ", ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in names)
     conds = " AND ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in where)
-    text = f"UPDATE {table(model)} SET {sets} WHERE {conds}"
-    if returning:
-        text += " RETURNING " + ", ".join(quote(model._meta.get_field(n).column) for n in returning)
-    return text
+    return f"UPDATE {table(model)} SET {sets} WHERE {conds}"
 
 
-def update(model: type[models.Model], names: Names, where: Names = ("id",), returning: Names = ()) -> str:
+def update(model: type[models.Model], names: Names, where: Names = ("id",)) -> str:
     """UPDATE ... SET each of `names` = %s WHERE each of `where` = %s (parameters in that order)."""
-    return _update(connection.vendor, model, names, where, returning)
+    return _update(connection.vendor, model, names, where)
 
 
 @lru_cache(maxsize=1024)
@@ -96,12 +94,6 @@ def _insert(vendor: str, model: type[models.Model], names: Names, returning: Nam
     return text
 
 
-def insert(model: type[models.Model], names: Names, returning: Names = ("id",), *,
-           ignore_conflict: bool = False) -> str:
-    """INSERT one row of `names` (every other column must have a database default or be nullable: give them)."""
-    return _insert(connection.vendor, model, names, returning, ignore_conflict)
-
-
 @lru_cache(maxsize=None)
 def _defaults(vendor: str, model: type[models.Model], names: Names) -> tuple[Names, tuple]:
     """The columns `names` leaves out (but the primary key) and their fields' defaults, adapted once."""
@@ -114,9 +106,10 @@ def _defaults(vendor: str, model: type[models.Model], names: Names) -> tuple[Nam
 
 
 def insert_many(model: type[models.Model], names: Names, rows: Sequence[Sequence[Any]],
-                returning: Names = ("id",)) -> list[tuple]:
+                returning: Names = ("id",), *, ignore_conflicts: bool = False) -> list[tuple]:
     """INSERT the rows (values of `names`; every other column takes its field's default) in one statement
-    per batch the database allows; the `returning` values of each row, in order."""
+    per batch the database allows; the `returning` values of each row, in order (with `ignore_conflicts`,
+    of each row inserted: a row that would break a unique constraint is left out)."""
     if not rows:
         return []
     rest, defaults = _defaults(connection.vendor, model, names)
@@ -126,7 +119,7 @@ def insert_many(model: type[models.Model], names: Names, rows: Sequence[Sequence
     out: list[tuple] = []
     for start in range(0, len(rows), per_batch):
         batch = rows[start:start + per_batch]
-        text = _insert(connection.vendor, model, columns, returning, False, len(batch))
+        text = _insert(connection.vendor, model, columns, returning, ignore_conflicts, len(batch))
         params = [p for row in batch for p in (*prep(model, names, row), *defaults)]
         out += fetch(text, params) if returning else [()] * execute(text, params)
     return out
@@ -215,6 +208,20 @@ def build(model: type[models.Model], names: Names, values: Sequence[Any]) -> mod
     given = dict(zip(names, values))
     return model.from_db(connection.alias, names,
                          [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields])
+
+
+def rows(model: type[models.Model], names: Names, where: dict[str, Any], *, order: str = "",
+         lock: bool = False) -> list[tuple]:
+    """The rows of `model` whose `where` columns equal the given values, as Python values of `names`."""
+    read = reader(model, names)
+    conds = tuple(where)
+    return [read(r) for r in fetch(select(model, names, conds, lock=lock, order=order), prep(model, conds, where.values()))]
+
+
+def change(model: type[models.Model], values: dict[str, Any], **where: Any) -> int:
+    """UPDATE the rows whose `where` columns equal the given values, setting `values`; the rows changed."""
+    names, conds = tuple(values), tuple(where)
+    return execute(update(model, names, conds), [*prep(model, names, values.values()), *prep(model, conds, where.values())])
 
 
 def fetch(text: str, params: Sequence[Any]) -> list[tuple]:

@@ -293,11 +293,10 @@ def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, 
             raise conflict("simulated", "模拟审批的结果须在转为正式办件后出件", "A simulated application is issued once it is formal")
         if app.state not in (AppState.APPROVED, AppState.REJECTED):
             raise conflict(app.state, "只有已办结审批的办件可以出件", "Only a decided application can be issued")
-        read = sql.reader(Task, RESULTS)
         results = [{"task": pk, "matter": matter, "department": department, "result": state, "opinion": opinion,
                     "decided_at": decided_at.isoformat() if decided_at else None, "carried_over": carried_over}
-                   for pk, matter, department, state, opinion, decided_at, carried_over in (
-                       read(r) for r in sql.fetch(sql.select(Task, RESULTS, ("application_id",), order="id"), [app.pk]))]
+                   for pk, matter, department, state, opinion, decided_at, carried_over in sql.rows(
+                       Task, RESULTS, {"application_id": app.pk}, order="id")]
         if seal_id is not None:
             documents.seal_results(actor, app, results, seal_id)
         values = clocks.stop_values(app, at, actor, note="issued")

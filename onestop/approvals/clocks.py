@@ -76,9 +76,8 @@ def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[
     so the row is brought back in line with its log.
     """
     label = clock._meta.label
-    rows = sql.fetch(sql.select(ClockEvent, LOG_FIELDS, ("clock_type", "clock_id"), order="seq"), [label, clock.pk])
-    read = sql.reader(ClockEvent, LOG_FIELDS)
-    log = [Ev(*read(row)) for row in rows]  # plain values, in `replay`'s shape: cheaper than model rows
+    rows = sql.rows(ClockEvent, LOG_FIELDS, {"clock_type": label, "clock_id": clock.pk}, order="seq")
+    log = [Ev(*row) for row in rows]  # plain values, in `replay`'s shape: cheaper than model rows
     if log and at < log[-1].at:
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))

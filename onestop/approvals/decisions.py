@@ -35,8 +35,8 @@ JOINING = ("id", "state", "open_tasks", "rejected_tasks", "stage_id", "simulated
 
 def _lock(pk: int) -> Application:
     """The application's row, locked until the transaction ends (the join's lock)."""
-    row = sql.fetch(sql.select(Application, JOINING, lock=True), [pk])[0]
-    return sql.build(Application, JOINING, sql.reader(Application, JOINING)(row))
+    [row] = sql.rows(Application, JOINING, {"id": pk}, lock=True)
+    return sql.build(Application, JOINING, row)
 
 
 # -- department tasks ------------------------------------------------------------------------------------
@@ -54,10 +54,10 @@ def _locked_task(actor: Any, task_id: int) -> Task:
 def _task_to_decide(actor: Any, task_id: int) -> Task:
     """`_locked_task` narrowed to what deciding needs, read by a statement written once (`onestop.sql`):
     every department's decision goes through here."""
-    rows = sql.fetch(sql.select(Task, (*DECIDING, "matter__name"), lock=True), [task_id])
+    rows = sql.rows(Task, (*DECIDING, "matter__name"), {"id": task_id}, lock=True)
     if not rows:
         raise NotFound("task", "审批任务")
-    *values, matter_name = sql.reader(Task, (*DECIDING, "matter__name"))(rows[0])
+    *values, matter_name = rows[0]
     task = sql.build(Task, DECIDING, values)
     task.matter = Matter(pk=task.matter_id, name=matter_name)
     _check_department(actor, task)
@@ -113,7 +113,7 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
         values = clocks.stop_values(task, at, actor, note=outcome)
         changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
                    "claimed_by_id": task.claimed_by_id or actor.pk, **values}
-        sql.execute(sql.update(Task, tuple(changes)), [*sql.prep(Task, tuple(changes), changes.values()), task.pk])
+        sql.change(Task, changes, id=task.pk)
         decision, app = join(task.application_id, outcome == TaskState.REJECTED, at)
         before_state = task.state
         for name, value in changes.items():
@@ -139,9 +139,7 @@ def join(app_id: int, rejected: bool, at: datetime) -> tuple[str | None, Applica
     if left == 0:
         decision = AppState.REJECTED if values["rejected_tasks"] else AppState.APPROVED
         values.update(state=decision, decided_at=at)
-    names = tuple(values)
-    changed = sql.execute(sql.update(Application, names, ("id", "state", "open_tasks")),
-                          [*sql.prep(Application, names, values.values()), app_id, AppState.IN_REVIEW, app.open_tasks])
+    changed = sql.change(Application, values, id=app_id, state=AppState.IN_REVIEW, open_tasks=app.open_tasks)
     if changed != 1:
         raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
     return decision, app

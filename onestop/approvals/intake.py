@@ -51,9 +51,8 @@ class _Row:
 
 
 def _checklist(app: Application, provided: Iterable[int]) -> tuple[list[Any], set[int]]:
-    read = sql.reader(SubmittedMaterial, CHECKLIST)
-    rows = [_Row(pk, mid, status, _Material(*flags)) for pk, mid, status, *flags in (
-        read(r) for r in sql.fetch(sql.select(SubmittedMaterial, CHECKLIST, ("application_id",), order="id"), [app.pk]))]
+    rows = [_Row(pk, mid, status, _Material(*flags)) for pk, mid, status, *flags in sql.rows(
+        SubmittedMaterial, CHECKLIST, {"application_id": app.pk}, order="id")]
     given = set(provided)
     unknown = given - {r.material_id for r in rows}
     if unknown:
@@ -171,7 +170,7 @@ def accept_application(
         number = f"SL{clocks.local_day(at):%Y%m%d}{app.pk:06d}"
         changes = {"state": AppState.IN_REVIEW, "accepted_at": at, "acceptance_no": number,
                    "commitment": commitment.strip(), "open_tasks": len(matters), "rejected_tasks": 0, **values}
-        sql.execute(sql.update(Application, tuple(changes)), [*sql.prep(Application, tuple(changes), changes.values()), app.pk])
+        sql.change(Application, changes, id=app.pk)
         before = app.state
         _set(app, changes)
         if seal_id is not None:  # the sealed acceptance notice's number is the acceptance number

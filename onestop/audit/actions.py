@@ -35,7 +35,7 @@ EVENT = ("chain_id", "seq", "at", "actor_id", "actor_name", "action", "before", 
 
 def _locked_head(kind: str, ident: str) -> tuple[int, int, str] | None:
     """(chain id, length, head hash) of the aggregate's chain, its row locked; None before its first event."""
-    rows = sql.fetch(sql.select(Chain, HEAD, ("aggregate_type", "aggregate_id"), lock=True), [kind, ident])
+    rows = sql.rows(Chain, HEAD, {"aggregate_type": kind, "aggregate_id": ident}, lock=True)
     return rows[0] if rows else None
 
 
@@ -50,7 +50,7 @@ def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
     fields["at"] = timezone.now()  # taken under the lock, so a chain's times never run backwards
     if head is None:
         event = _event(kind, ident, None, 1, GENESIS, fields)
-        made = sql.fetch(sql.insert(Chain, NEW_CHAIN, ignore_conflict=True), [kind, ident, 1, event.hash, 0])
+        made = sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 1, event.hash, 0)], ignore_conflicts=True)
         if made:
             event.chain_id = made[0][0]
             return _store(event)
@@ -58,13 +58,12 @@ def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
         fields["at"] = timezone.now()
     chain_id, length, head_hash = head
     event = _store(_event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields))
-    sql.execute(sql.update(Chain, ("length", "head_hash")), [event.seq, event.hash, chain_id])
+    sql.change(Chain, {"length": event.seq, "head_hash": event.hash}, id=chain_id)
     return event
 
 
 def _store(event: Event) -> Event:
-    values = sql.prep(Event, EVENT, [getattr(event, name) for name in EVENT])
-    event.pk = sql.fetch(sql.insert(Event, EVENT), values)[0][0]
+    [(event.pk,)] = sql.insert_many(Event, EVENT, [[getattr(event, name) for name in EVENT]])
     event._state.adding = False
     return event
 
