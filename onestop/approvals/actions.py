@@ -212,23 +212,24 @@ def _materials(matters: list[Matter]) -> list[int]:
                 .values_list("pk", flat=True))
 
 
+SUBMITTED = ("matter_id", "stage_id", "channel", "applicant_id", "applicant_account_id", "created_by_id", "project_id",
+             "form_data", "taken_at_id", "handled_at_id", "simulated", "submitted_at", "previous_id",
+             "resubmission_of_id")  # what a new application holds; the rest is at its defaults
+
+
 def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: list[int], project: Project | None,
             applicant: Enterprise | None, account: Any, channel: str, form: dict, given: set[int], simulated: bool,
             centre: ServiceCentre | None, previous: Application | None, resubmission_of: Application | None,
             at: datetime) -> Application:
-    given_values = {
-        "matter_id": getattr(matter, "pk", None), "stage_id": getattr(stage, "pk", None), "channel": channel,
-        "applicant_id": getattr(applicant, "pk", None), "applicant_account_id": getattr(account, "pk", None),
-        "created_by_id": actor.pk, "project_id": getattr(project, "pk", None), "form_data": form,
-        "taken_at_id": getattr(centre, "pk", None), "handled_at_id": getattr(centre, "pk", None),
-        "simulated": simulated, "submitted_at": at, "previous_id": getattr(previous, "pk", None),
-        "resubmission_of_id": getattr(resubmission_of, "pk", None)}
+    app = Application(
+        matter=matter, stage=stage, channel=channel, applicant=applicant, applicant_account=account,
+        created_by=actor, project=project, form_data=form, taken_at=centre, handled_at=centre,
+        simulated=simulated, submitted_at=at, previous=previous, resubmission_of=resubmission_of,
+    )
     with transaction.atomic():  # every application starts here: statements written once (`onestop.sql`)
-        [(pk,)] = sql.insert_many(Application, tuple(given_values), [tuple(given_values.values())])
-        app = Application(pk=pk, **given_values)
-        app._state.adding = False
+        sql.insert_new(app, SUBMITTED)
         sql.insert_many(SubmittedMaterial, ("application_id", "material_id", "status"), [
-            (pk, m, MaterialStatus.PROVIDED if m in given else MaterialStatus.MISSING) for m in materials], ())
+            (app.pk, m, MaterialStatus.PROVIDED if m in given else MaterialStatus.MISSING) for m in materials], ())
         record(app, "approvals.submitted", actor, after={
             "matter": getattr(matter, "pk", None), "stage": getattr(stage, "pk", None), "channel": channel,
             "project": getattr(project, "pk", None), "applicant": getattr(applicant, "pk", None),

@@ -53,18 +53,12 @@ def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
         made = sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 1, event.hash, 0)], ignore_conflicts=True)
         if made:
             event.chain_id = made[0][0]
-            return _store(event)
+            return sql.insert_new(event, EVENT)
         head = _locked_head(kind, ident)
         fields["at"] = timezone.now()
     chain_id, length, head_hash = head
-    event = _store(_event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields))
+    event = sql.insert_new(_event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields), EVENT)
     sql.change(Chain, {"length": event.seq, "head_hash": event.hash}, id=chain_id)
-    return event
-
-
-def _store(event: Event) -> Event:
-    [(event.pk,)] = sql.insert_many(Event, EVENT, [[getattr(event, name) for name in EVENT]])
-    event._state.adding = False
     return event
 
 

@@ -107,3 +107,11 @@ def test_statements_pass_through_execute_wrappers_and_roll_back_with_the_transac
         raise RuntimeError("the caller fails after the insert")
     assert len(seen) == 1 and seen[0].startswith("INSERT INTO")
     assert not ClockEvent.objects.filter(clock_type="approvals.Task", clock_id=8).exists()
+
+
+def test_insert_new_saves_only_the_names_given_and_marks_the_instance_saved():
+    event = ClockEvent(clock_type="approvals.Task", clock_id=9, seq=1, kind="start", at=AT, day=date(2026, 3, 2),
+                       note="not written")
+    sql.insert_new(event, ("clock_type", "clock_id", "seq", "kind", "at", "day"))
+    assert event.pk is not None and not event._state.adding
+    assert ClockEvent.objects.get(pk=event.pk).note == ""  # left at its default
