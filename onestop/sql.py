@@ -8,16 +8,17 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `rows`, `change`, `insert_many` and `get` are what callers use; underneath,
-`select` and `update` return a statement's text, cached per database vendor, `prep` adapts values
-for writing and `reader` converts a fetched row back to Python.
+FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new` and `get` are what callers use;
+underneath, `select` and `update` return a statement's text, `prep` adapts values for writing and `reader`
+converts a fetched row back to Python. Texts and adapters are made once per process, for the default
+database (one engine per process, as the settings give).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import DEFERRED
 
 Names = tuple[str, ...]
@@ -47,17 +48,25 @@ def _column(model: type[models.Model], name: str) -> tuple[models.Field, str, st
     return field, f"{alias}.{quote(field.column)}", join
 
 
-def _where(model: type[models.Model], names: Names) -> str:
-    return " AND ".join(f"{_column(model, n)[1]} = %s" for n in names)
+Where = tuple[tuple[str, int], ...]  # (name, 0) for `= %s`, (name, n) for `IN` n parameters
+
+
+def _condition(column: str, n: int) -> str:
+    return f"{column} = %s" if n == 0 else f"{column} IN ({', '.join(['%s'] * n)})"
 
 
 @lru_cache(maxsize=None)
-def _select(vendor: str, model: type[models.Model], names: Names, where: Names, lock: bool, order: str) -> str:
+def _select(model: type[models.Model], names: Names, where: Where, lock: bool, order: Names, limit: int) -> str:
     cols = [_column(model, n) for n in names]
-    joins = list(dict.fromkeys(j for _, _, j in cols if j))
-    text = f"SELECT {', '.join(c for _, c, _ in cols)} FROM {table(model)} {' '.join(joins)} WHERE {_where(model, where)}"
-    if order:
-        text += f" ORDER BY {_column(model, order)[1]}"
+    conds = [(_column(model, name), n) for name, n in where]
+    ordering = [_column(model, n) for n in order]
+    joins = list(dict.fromkeys(j for _, _, j in [*cols, *(c for c, _ in conds), *ordering] if j))
+    text = (f"SELECT {', '.join(c for _, c, _ in cols)} FROM {table(model)} {' '.join(joins)} "
+            f"WHERE {' AND '.join(_condition(c[1], n) for c, n in conds)}")
+    if ordering:
+        text += f" ORDER BY {', '.join(c for _, c, _ in ordering)}"
+    if limit:
+        text += f" LIMIT {int(limit)}"
     if lock and connection.features.has_select_for_update:  # SQLite: the write transaction is the lock
         text += " FOR UPDATE" + (f" OF {table(model)}" if joins else "")
     return text
@@ -66,11 +75,11 @@ def _select(vendor: str, model: type[models.Model], names: Names, where: Names, 
 def select(model: type[models.Model], names: Names, where: Names = ("id",), *, lock: bool = False,
            order: str = "") -> str:
     """SELECT `names` WHERE each of `where` equals its parameter (in order), optionally locking the rows."""
-    return _select(connection.vendor, model, names, where, lock, order)
+    return _select(model, names, tuple((n, 0) for n in where), lock, (order,) if order else (), 0)
 
 
 @lru_cache(maxsize=None)
-def _update(vendor: str, model: type[models.Model], names: Names, where: Names) -> str:
+def _update(model: type[models.Model], names: Names, where: Names) -> str:
     sets = ", ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in names)
     conds = " AND ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in where)
     return f"UPDATE {table(model)} SET {sets} WHERE {conds}"
@@ -78,11 +87,11 @@ def _update(vendor: str, model: type[models.Model], names: Names, where: Names) 
 
 def update(model: type[models.Model], names: Names, where: Names = ("id",)) -> str:
     """UPDATE ... SET each of `names` = %s WHERE each of `where` = %s (parameters in that order)."""
-    return _update(connection.vendor, model, names, where)
+    return _update(model, names, where)
 
 
 @lru_cache(maxsize=1024)
-def _insert(vendor: str, model: type[models.Model], names: Names, returning: Names, ignore_conflict: bool,
+def _insert(model: type[models.Model], names: Names, returning: Names, ignore_conflict: bool,
             rows: int = 1) -> str:
     cols = ", ".join(quote(model._meta.get_field(n).column) for n in names)
     one = f"({', '.join(['%s'] * len(names))})"
@@ -95,7 +104,7 @@ def _insert(vendor: str, model: type[models.Model], names: Names, returning: Nam
 
 
 @lru_cache(maxsize=None)
-def _defaults(vendor: str, model: type[models.Model], names: Names) -> tuple[Names, tuple]:
+def _defaults(model: type[models.Model], names: Names) -> tuple[Names, tuple]:
     """The columns `names` leaves out (but the primary key) and their fields' defaults, adapted once."""
     given = set(names)
     rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in given]
@@ -112,14 +121,14 @@ def insert_many(model: type[models.Model], names: Names, rows: Sequence[Sequence
     of each row inserted: a row that would break a unique constraint is left out)."""
     if not rows:
         return []
-    rest, defaults = _defaults(connection.vendor, model, names)
+    rest, defaults = _defaults(model, names)
     columns = (*names, *rest)
     fields = _fields(model, columns)
     per_batch = max(1, connection.ops.bulk_batch_size(fields, rows))
     out: list[tuple] = []
     for start in range(0, len(rows), per_batch):
         batch = rows[start:start + per_batch]
-        text = _insert(connection.vendor, model, columns, returning, ignore_conflicts, len(batch))
+        text = _insert(model, columns, returning, ignore_conflicts, len(batch))
         params = [p for row in batch for p in (*prep(model, names, row), *defaults)]
         out += fetch(text, params) if returning else [()] * execute(text, params)
     return out
@@ -129,7 +138,7 @@ def insert_new(instance: models.Model, names: Names) -> models.Model:
     """Save a new instance by one INSERT of its `names` (every other column at its field's default, whatever
     the instance holds), as `save()` would but without its signals; the instance gets its id."""
     [(instance.pk,)] = insert_many(type(instance), names, [[getattr(instance, n) for n in names]])
-    instance._state.adding, instance._state.db = False, connection.alias
+    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
     return instance
 
 
@@ -146,18 +155,18 @@ AS_IS = frozenset({"AutoField", "BigAutoField", "BigIntegerField", "BooleanField
 
 
 @lru_cache(maxsize=None)
-def _preparers(vendor: str, model: type[models.Model], names: Names) -> tuple[models.Field | None, ...]:
+def _preparers(model: type[models.Model], names: Names) -> tuple[models.Field | None, ...]:
     return tuple(None if f.get_internal_type() in AS_IS else f for f in _fields(model, names))
 
 
 def prep(model: type[models.Model], names: Names, values: Sequence[Any]) -> list[Any]:
     """The values of `names` as the database takes them (aware datetimes on SQLite, JSON, ...)."""
     return [v if f is None or v is None else f.get_db_prep_save(v, connection)
-            for f, v in zip(_preparers(connection.vendor, model, names), values)]
+            for f, v in zip(_preparers(model, names), values)]
 
 
 @lru_cache(maxsize=None)
-def _conversions(vendor: str, model: type[models.Model], names: Names) -> list[tuple[int, Callable, Any]]:
+def _conversions(model: type[models.Model], names: Names) -> list[tuple[int, Callable, Any]]:
     """(position, converter, column expression) for every converter a fetched row of `names` needs."""
     plan = []
     for k, field in enumerate(_fields(model, names)):
@@ -168,7 +177,7 @@ def _conversions(vendor: str, model: type[models.Model], names: Names) -> list[t
 
 def reader(model: type[models.Model], names: Names) -> Callable[[Sequence[Any]], tuple]:
     """A function turning a fetched row of `names` into Python values, as the ORM would."""
-    plan = _conversions(connection.vendor, model, names)
+    plan = _conversions(model, names)
     if not plan:
         return tuple
 
@@ -202,11 +211,11 @@ def get(model: type[models.Model], pk: Any, *, related: Names = (), lock: bool =
         return None
     values = reader(model, names)(rows[0])
     own = len(model._meta.concrete_fields)
-    instance = model.from_db(connection.alias, names[:own], values[:own])
+    instance = model.from_db(DEFAULT_DB_ALIAS, names[:own], values[:own])
     for fk, target, first, end in spans:
         part = values[first:end]
         related_row = None if part[0] is None else target.from_db(
-            connection.alias, [f.attname for f in target._meta.concrete_fields], part)
+            DEFAULT_DB_ALIAS, [f.attname for f in target._meta.concrete_fields], part)
         setattr(instance, fk, related_row)
     return instance
 
@@ -214,16 +223,25 @@ def get(model: type[models.Model], pk: Any, *, related: Names = (), lock: bool =
 def build(model: type[models.Model], names: Names, values: Sequence[Any]) -> models.Model:
     """An instance from a fetched row of `names`, the other fields deferred (as with `only()`)."""
     given = dict(zip(names, values))
-    return model.from_db(connection.alias, names,
+    return model.from_db(DEFAULT_DB_ALIAS, names,
                          [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields])
 
 
-def rows(model: type[models.Model], names: Names, where: dict[str, Any], *, order: str = "",
-         lock: bool = False) -> list[tuple]:
-    """The rows of `model` whose `where` columns equal the given values, as Python values of `names`."""
+def rows(model: type[models.Model], names: Names, where: dict[str, Any], *, order: str | Names = (),
+         limit: int = 0, lock: bool = False) -> list[tuple]:
+    """The rows of `model` whose `where` columns equal the given values (or are in a given list), as
+    Python values of `names`."""
+    conds, params = [], []
+    for name, value in where.items():
+        many = isinstance(value, (list, tuple, set, frozenset))
+        values = list(value) if many else [value]
+        if many and not values:
+            return []  # IN () matches nothing
+        conds.append((name, len(values) if many else 0))
+        params += prep(model, (name,) * len(values), values)
+    order = (order,) if isinstance(order, str) and order else tuple(order)
     read = reader(model, names)
-    conds = tuple(where)
-    return [read(r) for r in fetch(select(model, names, conds, lock=lock, order=order), prep(model, conds, where.values()))]
+    return [read(r) for r in fetch(_select(model, names, tuple(conds), lock, order, limit), params)]
 
 
 def change(model: type[models.Model], values: dict[str, Any], **where: Any) -> int:

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from onestop import sql
@@ -94,7 +94,7 @@ def _scope(matter_id: Any, stage_id: Any) -> tuple[Matter | None, Stage | None, 
     stage = sql.get(Stage, stage_id)
     if stage is None:
         raise field_error("stage_id", "一件事阶段不存在。", "No such bundle stage.", code="unknown")
-    return None, stage, list(stage.matters.filter(active=True).order_by("code").only("form_fields"))
+    return None, stage, stage_matters(stage.pk, ("form_fields",))
 
 
 def _centre_for(actor: Any, centre_id: Any, project: Project | None) -> ServiceCentre | None:
@@ -206,10 +206,21 @@ def submit_application(
                    given, simulated, centre, previous, resubmission_of, _now(at))
 
 
+def stage_matters(stage_id: int, fields: tuple[str, ...]) -> list[Matter]:
+    """The matters of a stage still in use, in catalogue order, with `fields` read (the rest deferred).
+
+    Every application of a stage reads them twice (applying and accepting): statements written once."""
+    names = ("matter_id", *(f"matter__{f}" for f in fields))
+    found = sql.rows(Stage.matters.through, names, {"stage_id": stage_id, "matter__active": True},
+                     order="matter__code")
+    return [sql.build(Matter, ("id", *fields), row) for row in found]
+
+
 def _materials(matters: list[Matter]) -> list[int]:
-    """The ids of the matters' materials, in checklist order."""
-    return list(Material.objects.filter(matter__in=matters).order_by("matter__code", "position")
-                .values_list("pk", flat=True))
+    """The ids of the matters' materials still in use, in checklist order."""
+    found = sql.rows(Material, ("id",), {"matter_id": [m.pk for m in matters], "active": True},
+                     order=("matter__code", "position"))
+    return [pk for (pk,) in found]
 
 
 SUBMITTED = ("matter_id", "stage_id", "channel", "applicant_id", "applicant_account_id", "created_by_id", "project_id",
@@ -242,7 +253,7 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
 
 
 @lru_cache(maxsize=None)
-def _next_stage_sql(vendor: str) -> str:
+def _next_stage_sql() -> str:
     t, q = sql.table(Stage), sql.quote
     bundle, position = q(Stage._meta.get_field("bundle").column), q("position")
     return (f"SELECT {', '.join(f'nxt.{q(f.column)}' for f in Stage._meta.concrete_fields)} FROM {t} nxt "
@@ -253,7 +264,7 @@ def _next_stage_sql(vendor: str) -> str:
 def next_stage(stage_id: int) -> Stage | None:
     """The stage after `stage_id` in its bundle (None after the last one), in one query (written once: every
     approved stage asks)."""
-    rows = sql.fetch(_next_stage_sql(connection.vendor), [stage_id])
+    rows = sql.fetch(_next_stage_sql(), [stage_id])
     names = tuple(f.attname for f in Stage._meta.concrete_fields)
     return sql.build(Stage, names, sql.reader(Stage, names)(rows[0])) if rows else None
 

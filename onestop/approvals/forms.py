@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from onestop import sql
+from onestop.enterprises.models import Contact
 from onestop.errors import InvalidInput
 
 
@@ -31,9 +33,10 @@ def on_record(applicant: Any, project: Any) -> dict[str, Any]:
     if applicant is not None:
         known.update(enterprise_name=applicant.name, credit_code=applicant.credit_code,
                      legal_representative=applicant.legal_representative, address=applicant.address)
-        contact = applicant.contacts.order_by("pk").first() if applicant.pk else None
-        if contact:
-            known.update(contact_name=contact.name, contact_phone=contact.phone)
+        first = sql.rows(Contact, ("name", "phone"), {"enterprise_id": applicant.pk}, order="id", limit=1) \
+            if applicant.pk else []  # every application's form asks: a statement written once
+        for name, phone in first:
+            known.update(contact_name=name, contact_phone=phone)
     if project is not None:
         known.update(project_name=project.name, investment=str(project.investment), industry=project.industry)
         if project.address and not known.get("address"):

@@ -17,7 +17,9 @@ from onestop.catalog.models import Matter
 from onestop.errors import Forbidden, InvalidInput, field_error
 
 from . import clocks, documents
-from .actions import _now, _set, conflict, is_applicant, is_clerk_of, locked_application, require_clerk
+from .actions import (
+    _now, _set, conflict, is_applicant, is_clerk_of, locked_application, require_clerk, stage_matters,
+)
 from .models import AppState, Application, MaterialStatus, SubmittedMaterial, Task
 
 
@@ -160,7 +162,7 @@ def accept_application(
                                + ", ".join(r.material.name for r in missing) + ".",
                                code="missing_materials",
                                fields={"materials": "missing: " + ", ".join(r.material.name for r in missing)})
-        matters = [app.matter] if app.matter_id else list(app.stage.matters.filter(active=True).only(*TIMED))
+        matters = [app.matter] if app.matter_id else stage_matters(app.stage_id, TIMED)
         _mark([r for r in rows if r.material_id not in deferred], given)
         started = _start_tasks(app, matters, at, actor)
         started += _defer(rows, deferred, at)

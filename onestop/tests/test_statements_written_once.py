@@ -115,3 +115,16 @@ def test_insert_new_saves_only_the_names_given_and_marks_the_instance_saved():
     sql.insert_new(event, ("clock_type", "clock_id", "seq", "kind", "at", "day"))
     assert event.pk is not None and not event._state.adding
     assert ClockEvent.objects.get(pk=event.pk).note == ""  # left at its default
+
+
+def test_rows_take_lists_for_in_joined_conditions_several_orderings_and_a_limit():
+    rows = [("approvals.Task", 20 + k % 2, k, "start", AT, date(2026, 3, 2), 9 - k, "") for k in range(1, 7)]
+    sql.insert_many(ClockEvent, EVENT, rows)
+    found = sql.rows(ClockEvent, ("clock_id", "seq"), {"clock_id": [20, 21], "kind": "start"}, order=("clock_id", "seq"))
+    assert found == [(20, 2), (20, 4), (20, 6), (21, 1), (21, 3), (21, 5)]
+    assert sql.rows(ClockEvent, ("seq",), {"clock_id": 21}, order="days", limit=1) == [(5,)]
+    assert sql.rows(ClockEvent, ("seq",), {"clock_id": []}) == []  # an empty list matches nothing, no statement
+    w = build("J")
+    through = Stage.matters.through
+    joined = sql.rows(through, ("matter_id",), {"stage_id": w.stages[0].pk, "matter__active": True}, order="matter__code")
+    assert [pk for (pk,) in joined] == list(w.stages[0].matters.filter(active=True).order_by("code").values_list("pk", flat=True))
