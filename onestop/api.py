@@ -1,10 +1,18 @@
 """The JSON API: one NinjaAPI, a router per app, errors in the one shape of onestop.errors."""
 from django.http import Http404, HttpRequest, HttpResponse
+from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
-from onestop.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
+from onestop.errors import (
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    TooManyRequests,
+)
+from onestop.throttle import RETRY_AFTER
 
 api = NinjaAPI(
     title="OneStop 项目落地一件事服务平台 API",
@@ -46,6 +54,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         err = DomainError(str(exc), str(exc), code="http_error")
         err.status = exc.status_code
     return domain_error(request, err)
+
+
+@api.exception_handler(Ratelimited)
+def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    response = domain_error(request, TooManyRequests())
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 @api.exception_handler(Http404)

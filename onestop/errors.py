@@ -80,6 +80,16 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TooManyRequests(DomainError):
+    """Over a rate limit (onestop.throttle)."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self) -> None:
+        super().__init__("请求过于频繁，请一分钟后再试。", "Too many requests; try again in a minute.")
+
+
 def field_error(field: str, zh: str, en: str, code: str = "invalid") -> InvalidInput:
     """Shortcut for the common case of one bad field."""
     return InvalidInput(zh, en, code=code, fields={field: en})

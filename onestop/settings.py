@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a page over its rate limit: 429 (RATELIMIT_VIEW)
 ]
 
 ROOT_URLCONF = "onestop.urls"
@@ -123,6 +125,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG or _TESTING
                     else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The cache: Redis when REDIS_URL is set (shared by every server process: what rate limits need to count
+# right with more than one), otherwise memory in each process (one `make run` process, tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits on what anyone can call without an account (onestop.throttle): requests per client address
+# ("20/m", "100/h"; "off" for none). Behind a reverse proxy, RATE_LIMIT_IP_HEADER names the META key of the
+# client address it sets (e.g. HTTP_X_REAL_IP), or every client would share the proxy's.
+RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),
+    "verify": os.environ.get("RATE_LIMIT_VERIFY", "30/m"),
+    "tsa": os.environ.get("RATE_LIMIT_TSA", "600/m"),
+    "comments": os.environ.get("RATE_LIMIT_COMMENTS", "10/m"),
+}
+if os.environ.get("RATE_LIMIT_IP_HEADER"):
+    RATELIMIT_IP_META_KEY = os.environ["RATE_LIMIT_IP_HEADER"]
+RATELIMIT_VIEW = "onestop.web.views.too_many_requests"
+# django-ratelimit names only memcached and django-redis as tested caches: Django's own RedisCache increments
+# atomically too (W001); a per-process memory cache is refused (E003) although one process is what it serves.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

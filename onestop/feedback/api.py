@@ -7,6 +7,7 @@ from typing import Optional
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from onestop import throttle
 from onestop.errors import Forbidden
 from onestop.feedback import actions, queries, scoring
 from onestop.feedback.models import Channel
@@ -179,6 +180,7 @@ def comments(request: HttpRequest, project_id: int):
 @router.post("/projects/{project_id}/comments", response={201: CommentOut, **ERRORS}, auth=None)
 def post_comment(request: HttpRequest, project_id: int, payload: CommentIn):
     """社会评价: anyone may comment; it counts once published by a moderator."""
+    throttle.count(request, "comments")
     user = request.user if request.user.is_authenticated else None
     return 201, comment_out(actions.post_public_comment(user, project_id, **payload.dict()))
 

@@ -20,6 +20,7 @@ from onestop.errors import DomainError, NotFound
 from onestop.feedback import actions, queries, scoring
 from onestop.feedback.models import AnswerKind, Channel, Level, Sentiment, Service
 from onestop.stewards import access as steward_access
+from onestop.throttle import limited
 
 
 def _zh(request: HttpRequest) -> bool:
@@ -125,6 +126,7 @@ def _comments_page(request: HttpRequest, project: Project, error: dict | None = 
         "error": error or {}, "thanks": request.GET.get("thanks")}, status=status)
 
 
+@limited("comments")
 def comments(request: HttpRequest, pk: int) -> HttpResponse:
     """社会评价: the public comment form of a project (no login needed) and its published comments."""
     project = Project.objects.filter(pk=pk).first()

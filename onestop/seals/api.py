@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from onestop import throttle
 from onestop.errors import field_error
 from onestop.org.schemas import ErrorOut
 from onestop.seals import actions, batch, queries, verify
@@ -45,6 +46,7 @@ class VerifyOut(Schema):
 def verify_file(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str, Any]:
     """验章: upload a PDF (multipart `file`); no login. `valid` only when every signature is intact and
     trusted, nothing was changed after the last one and no seal was revoked before it sealed."""
+    throttle.count(request, "verify")
     return verify.verify_pdf(_read(file))
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.errors import DomainError
 from onestop.seals import actions, batch, keystore, queries, tsa, verify
+from onestop.throttle import limited
 
 
 def ca_crl(request: HttpRequest) -> HttpResponse:
@@ -42,6 +43,7 @@ def _tsa_credentials_ok(request: HttpRequest) -> bool:
 
 @csrf_exempt  # a protocol endpoint for other machines, not a form: no session, no cookie
 @require_POST
+@limited("tsa")  # a signature per request
 def tsa_endpoint(request: HttpRequest) -> HttpResponse:
     """The platform's RFC 3161 time-stamp service over HTTP (application/timestamp-query in,
     application/timestamp-reply out), for another installation's SEALS_TSA_URL."""
@@ -57,6 +59,7 @@ def tsa_endpoint(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limited("verify")  # every upload is parsed and its signatures checked
 def verify_page(request: HttpRequest) -> HttpResponse:
     """验章 page: upload a PDF, or look up a document number (the QR code on every document opens this)."""
     context: dict = {"number": request.GET.get("number", "").strip()}

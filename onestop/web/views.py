@@ -5,12 +5,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 
+from onestop.errors import TooManyRequests
+from onestop.throttle import RETRY_AFTER, limited
 from onestop.web.queries import home_for, public_summary
 from onestop.web.roles import WORKS_ON
 from onestop.web.waiting import waiting_for
 
 
+@method_decorator(limited("login"), name="dispatch")  # password guessing: attempts per address
 class LoginView(auth_views.LoginView):
     """The login form (登录); an account already logged in goes straight to its home."""
 
@@ -23,6 +27,14 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Log out (退出登录): POST only, then back to the login page."""
+
+
+def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A page or endpoint over its rate limit (onestop.throttle): 429, with when to try again."""
+    error = TooManyRequests()
+    response = render(request, "web/too_many_requests.html", {"error": error}, status=error.status)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 @login_required
