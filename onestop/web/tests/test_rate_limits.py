@@ -29,7 +29,8 @@ def test_password_guessing_from_one_address_is_refused_after_the_limit_with_retr
         assert guesser.post("/login/", {"username": "lihua", "password": "wrong"}).status_code == 200
     refused = guesser.post("/login/", {"username": "lihua", "password": "demo-pass-123"})
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
-    assert "请求过于频繁" in refused.content.decode()
+    page = refused.content.decode()
+    assert "<h1>请求过于频繁</h1>" in page and "请一分钟后再试" in page  # the page, in Chinese
     assert "_auth_user_id" not in guesser.session  # the right password did not get through either
 
 
