@@ -55,7 +55,7 @@ def _condition(column: str, n: int) -> str:
     return f"{column} = %s" if n == 0 else f"{column} IN ({', '.join(['%s'] * n)})"
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1024)  # keyed by IN-list lengths too
 def _select(model: type[models.Model], names: Names, where: Where, lock: bool, order: Names, limit: int) -> str:
     cols = [_column(model, n) for n in names]
     conds = [(_column(model, name), n) for name, n in where]
@@ -142,7 +142,7 @@ def insert_new(instance: models.Model, names: Names) -> models.Model:
     return instance
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1024)  # keyed by IN-list lengths too
 def _fields(model: type[models.Model], names: Names) -> list[models.Field]:
     return [_column(model, n)[0] for n in names]
 
@@ -154,7 +154,7 @@ AS_IS = frozenset({"AutoField", "BigAutoField", "BigIntegerField", "BooleanField
                    "PositiveSmallIntegerField", "SmallIntegerField", "TextField"})
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1024)  # keyed by IN-list lengths too
 def _preparers(model: type[models.Model], names: Names) -> tuple[models.Field | None, ...]:
     return tuple(None if f.get_internal_type() in AS_IS else f for f in _fields(model, names))
 
