@@ -1,12 +1,14 @@
 """Bulk writes for hot paths that move thousands of rows at once (the light sweep): each column is sent as one
 array and bound by the server on PostgreSQL, instead of Django preparing every value of every model instance
-in Python and quoting every array element client-side. Elsewhere (SQLite) `bulk_create` does the same job.
+in Python and quoting every array element client-side. Elsewhere (SQLite) `onestop.sql.insert_many` does the job.
 Statements sent this way bypass Django's execute wrappers and query log."""
 from __future__ import annotations
 
 from typing import Sequence
 
 from django.db import connection, models
+
+from onestop import sql
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tuple],
@@ -16,13 +18,13 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tup
 
     On PostgreSQL one INSERT ... SELECT FROM unnest(one array per column), its parameters bound by the server:
     `bulk_create` prepares every value of every instance in Python and Django's client-side binding quotes
-    every array element, which was most of a 10,000-task light sweep. Elsewhere `bulk_create`.
+    every array element, which was most of a 10,000-task light sweep. Elsewhere multi-row VALUES
+    (`onestop.sql.insert_many`).
     """
     if not rows:
         return []
     if connection.vendor != "postgresql":
-        made = model.objects.bulk_create([model(**dict(zip(fields, row))) for row in rows])
-        return [tuple(getattr(o, name) for name in returning) for o in made]
+        return sql.insert_many(model, tuple(fields), rows, tuple(returning))
     meta, quote = model._meta, connection.ops.quote_name
     given = [meta.get_field(name) for name in fields]
     columns, select, params = [], [], []
@@ -39,9 +41,9 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tup
     arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in given)  # binary: dumped in C
     names = ", ".join(f"c{k}" for k in range(len(given)))
     back = ", ".join(quote(meta.get_field(name).column) for name in returning)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(select)} "
-           f"FROM unnest({arrays}) AS u({names}) RETURNING {back}")
-    return server_bound(sql, params + [list(col) for col in zip(*rows)])  # the defaults come first in the text
+    text = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(select)} "
+            f"FROM unnest({arrays}) AS u({names}) RETURNING {back}")
+    return server_bound(text, params + [list(col) for col in zip(*rows)])  # the defaults come first in the text
 
 
 def server_bound(sql: str, params: list) -> list[tuple]:
