@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from onestop.errors import Forbidden, NotFound
 from onestop.org.access import is_admin, is_logged_in
-from onestop.org.models import Account
+from onestop.org.models import Account, Department, ServiceCentre
 from onestop.seals.actions import may_manage, seal_for
 from onestop.seals.models import IssuedDocument, Seal, SealUse
 
@@ -28,6 +28,45 @@ def usable_seals(actor: Account | None) -> QuerySet[Seal]:
     if not is_logged_in(actor):
         return Seal.objects.none()
     return Seal.objects.filter(grants__account=actor, revoked_at=None).distinct()
+
+
+def managed_seals(actor: Account | None) -> QuerySet[Seal]:
+    """印章管理: the seals the caller manages (administrators: every seal; an applicant organisation's own
+    account: its organisation's), newest first, with who may use each."""
+    if is_admin(actor):
+        seals = Seal.objects.all()
+    elif manages_own_seals(actor):
+        seals = Seal.objects.filter(organisation_id=actor.organisation_id)
+    else:
+        return Seal.objects.none()
+    return seals.order_by("-id").prefetch_related("grants__account")
+
+
+def manages_own_seals(actor: Account | None) -> bool:
+    """An applicant organisation's own account (not an administrator) that manages its organisation's seals."""
+    return is_logged_in(actor) and actor.organisation_id is not None and may_manage(actor, actor.organisation_id)
+
+
+def may_manage_seals(actor: Account | None) -> bool:
+    """Whether the caller manages any seal at all (the 印章管理 page and its link)."""
+    return is_admin(actor) or manages_own_seals(actor)
+
+
+def seal_owners(actor: Account | None) -> list[tuple[str, str]]:
+    """Whom the caller may make a seal for, as ("department:12", name): an administrator any department or
+    service centre (an organisation's seal is made by the organisation, or through the API); an
+    organisation's account only its own organisation."""
+    if manages_own_seals(actor) and not is_admin(actor):
+        return [(f"organisation:{actor.organisation_id}", actor.organisation.name)]
+    if not is_admin(actor):
+        return []
+    return ([(f"department:{pk}", name) for pk, name in Department.objects.order_by("name").values_list("pk", "name")]
+            + [(f"service_centre:{pk}", name)
+               for pk, name in ServiceCentre.objects.order_by("name").values_list("pk", "name")])
+
+
+def active_account(username: str) -> Account | None:
+    return Account.objects.filter(username=username.strip(), is_active=True).first() if username.strip() else None
 
 
 def seal_out(seal: Seal) -> dict[str, Any]:

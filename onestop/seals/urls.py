@@ -15,4 +15,5 @@ urlpatterns = [
     path("documents/<int:document_id>.pdf", views.document_pdf, name="document_pdf"),
     path("<int:seal_id>/uses.csv", views.uses_csv, name="uses_csv"),
     path("personnel/", views.personnel_page, name="personnel"),
+    path("manage/", views.manage_page, name="manage"),
 ]

@@ -186,3 +186,93 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             context["error"] = exc
     status = context["error"].status if "error" in context else 200
     return render(request, "seals/batch_new.html", context, status=status)
+
+
+# -- 印章管理: the seals a caller manages ------------------------------------------------------------------
+
+OWNER_FIELDS = ("department", "service_centre", "organisation")
+
+
+def _owner(value: str) -> dict[str, int]:
+    """The form's owner ("department:12") as the actions take it (department=12)."""
+    field, _, pk = value.partition(":")
+    if field not in OWNER_FIELDS or not pk.isdigit():
+        raise verify.field_error("owner", "请选择印章所属单位。", "Choose whom the seal belongs to.")
+    return {field: int(pk)}
+
+
+def _upload(request: HttpRequest, name: str, limit: int = 1024 * 1024) -> bytes | None:
+    upload = request.FILES.get(name)
+    if upload is None:
+        return None
+    if upload.size > limit:
+        raise verify.field_error(name, "文件过大。", "The file is too large.", code="too_large")
+    return upload.read()
+
+
+def _seal_id(request: HttpRequest) -> int:
+    value = request.POST.get("seal_id", "")
+    if not value.isdigit():
+        raise verify.field_error("seal_id", "请选择印章。", "Choose a seal.")
+    return int(value)
+
+
+def _manage(request: HttpRequest, do: str) -> str:
+    """Carry out one management action from the page's forms; what to say once it is done."""
+    user, p = request.user, request.POST
+    if do == "create":
+        seal = actions.create_seal(user, kind=p.get("kind", ""), algorithm=p.get("algorithm", ""),
+                                   passphrase=p.get("passphrase") or None, **_owner(p.get("owner", "")))
+    elif do == "import":
+        data = _upload(request, "file")
+        if data is None:
+            raise verify.field_error("file", "请选择PKCS#12证书文件。", "Choose a PKCS#12 file.")
+        seal = actions.import_pkcs12(user, kind=p.get("kind", ""), data=data, password=p.get("password", ""),
+                                     passphrase=p.get("passphrase") or None, **_owner(p.get("owner", "")))
+    elif do == "token":
+        seal = actions.register_pkcs11(
+            user, kind=p.get("kind", ""), module=p.get("module", ""), token_label=p.get("token_label", ""),
+            key_label=p.get("key_label", ""), pin=p.get("pin", ""), pin_env=p.get("pin_env", ""),
+            certificate=_upload(request, "certificate"), **_owner(p.get("owner", "")))
+    elif do == "revoke":
+        seal = actions.revoke_seal(user, _seal_id(request), p.get("reason", ""))
+    elif do == "grant":
+        account = queries.active_account(p.get("username", ""))
+        if account is None:
+            raise verify.field_error("username", "账号不存在。", "No such account.")
+        seal = actions.grant_use(user, _seal_id(request), account.pk).seal
+    elif do == "withdraw":
+        account_id = p.get("account_id", "")
+        actions.withdraw_use(user, _seal_id(request), int(account_id) if account_id.isdigit() else 0)
+        return "withdrawn"
+    else:
+        raise verify.field_error("do", "未知操作。", "Unknown action.")
+    return f"{do}:{seal.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_page(request: HttpRequest) -> HttpResponse:
+    """印章管理: the seals the caller manages, who may use each; make one by the platform CA, import a
+    PKCS#12 certificate, register one on a hardware token; revoke; grant and withdraw its use."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from onestop.seals import hsm
+    from onestop.seals.models import KeyAlgorithm, SealKind
+
+    if not queries.may_manage_seals(request.user):
+        raise PermissionDenied
+    done, _, done_id = request.GET.get("done", "").partition(":")
+    context: dict = {"form": request.POST, "do": request.POST.get("do", ""), "done": done, "done_id": done_id}
+    if request.method == "POST":
+        try:
+            return redirect(f"{reverse('seals:manage')}?done={_manage(request, context['do'])}")
+        except DomainError as exc:
+            context["error"] = exc
+    context.update(seals=queries.managed_seals(request.user), owners=queries.seal_owners(request.user),
+                   kinds=SealKind.choices, algorithms=KeyAlgorithm.choices, modules=hsm.allowed_modules(),
+                   organisation_owner=queries.manages_own_seals(request.user))
+    status = context["error"].status if "error" in context else 200
+    return render(request, "seals/manage.html", context, status=status)

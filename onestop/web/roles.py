@@ -80,6 +80,8 @@ _NAV = [
     ("seals:verify", pgettext_lazy("nav", "Verify a seal"), frozenset({_R.WINDOW_CLERK})),
     ("seals:batch_new", pgettext_lazy("nav", "Batch sealing"), frozenset({_R.WINDOW_CLERK, *_DEPT, *_ADMIN}),
      lambda a: _holds_a_seal(a)),
+    ("seals:manage", pgettext_lazy("nav", "Seal management"), frozenset({_R.ENTERPRISE, _R.EMPLOYER_UNIT, *_ADMIN}),
+     lambda a: _manages_seals(a)),
     ("catalog:list", pgettext_lazy("nav", "Catalogue"), frozenset(_R.values)),
     ("enterprises:list", pgettext_lazy("nav", "Enterprises"), frozenset({_R.COMMISSIONER, _R.STEWARD, *_ADMIN})),
     ("enterprises:projects", pgettext_lazy("nav", "Projects"),
@@ -95,6 +97,13 @@ def _holds_a_seal(account: Account) -> bool:
     from onestop.seals.queries import usable_seals
 
     return usable_seals(account).exists()
+
+
+def _manages_seals(account: Account) -> bool:
+    """印章管理 is offered to administrators and to an applicant organisation's own account."""
+    from onestop.seals.queries import may_manage_seals
+
+    return may_manage_seals(account)
 
 
 def _roles_of(account: Account) -> set[str]:
