@@ -44,7 +44,8 @@ def managed_seals(actor: Account | None) -> QuerySet[Seal]:
 
 def manages_own_seals(actor: Account | None) -> bool:
     """An applicant organisation's own account (not an administrator) that manages its organisation's seals."""
-    return is_logged_in(actor) and actor.organisation_id is not None and may_manage(actor, actor.organisation_id)
+    return (not is_admin(actor) and is_logged_in(actor) and actor.organisation_id is not None
+            and may_manage(actor, actor.organisation_id))
 
 
 def may_manage_seals(actor: Account | None) -> bool:
@@ -56,7 +57,7 @@ def seal_owners(actor: Account | None) -> list[tuple[str, str]]:
     """Whom the caller may make a seal for, as ("department:12", name): an administrator any department or
     service centre (an organisation's seal is made by the organisation, or through the API); an
     organisation's account only its own organisation."""
-    if manages_own_seals(actor) and not is_admin(actor):
+    if manages_own_seals(actor):
         return [(f"organisation:{actor.organisation_id}", actor.organisation.name)]
     if not is_admin(actor):
         return []

@@ -3,13 +3,16 @@ batch progress (htmx-polled), and the files (sealed PDFs, batch zip, failure rep
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.errors import DomainError
-from onestop.seals import actions, batch, keystore, queries, tsa, verify
+from onestop.seals import actions, batch, hsm, keystore, queries, tsa, verify
+from onestop.seals.models import KeyAlgorithm, SealKind
 from onestop.throttle import limited
 
 
@@ -163,8 +166,6 @@ def personnel_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def batch_new(request: HttpRequest) -> HttpResponse:
     """开始批量签章: a spreadsheet of new documents, or issued documents picked by number or id (one a line)."""
-    from django.shortcuts import redirect
-
     seals = queries.usable_seals(request.user)
     context: dict = {"seals": seals, "levels": ("B-LT", "B-T", "B-B"), "form": request.POST}
     if request.method == "POST":
@@ -255,17 +256,10 @@ def _manage(request: HttpRequest, do: str) -> str:
 def manage_page(request: HttpRequest) -> HttpResponse:
     """印章管理: the seals the caller manages, who may use each; make one by the platform CA, import a
     PKCS#12 certificate, register one on a hardware token; revoke; grant and withdraw its use."""
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-    from django.urls import reverse
-
-    from onestop.seals import hsm
-    from onestop.seals.models import KeyAlgorithm, SealKind
-
     if not queries.may_manage_seals(request.user):
         raise PermissionDenied
-    done, _, done_id = request.GET.get("done", "").partition(":")
-    context: dict = {"form": request.POST, "do": request.POST.get("do", ""), "done": done, "done_id": done_id}
+    done = request.GET.get("done", "").partition(":")[0]  # which action, for the message
+    context: dict = {"form": request.POST, "do": request.POST.get("do", ""), "done": done}
     if request.method == "POST":
         try:
             return redirect(f"{reverse('seals:manage')}?done={_manage(request, context['do'])}")
