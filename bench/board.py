@@ -68,6 +68,9 @@ def setup(db: str, tmp: str, reuse: bool = False) -> str:
     os.environ["DATABASE_URL"] = url
     os.environ["ONESTOP_VAR"] = tmp
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # As deployed: with DEBUG on, Django renders and keeps the text of every statement run, arrays of
+    # thousands of values included, which the sweep would be timed with.
+    os.environ.update(DEBUG="0", SECRET_KEY="bench-only-not-secret", ALLOWED_HOSTS="localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
     import django
     from django.core.management import call_command

@@ -114,14 +114,38 @@ def _defaults(model: type[models.Model], names: Names) -> tuple[Names, tuple]:
     return tuple(f.attname for f in rest), tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
 
 
+@lru_cache(maxsize=1024)
+def _insert_arrays(model: type[models.Model], names: Names, rest: Names, returning: Names,
+                   ignore_conflict: bool) -> str:
+    """PostgreSQL: INSERT ... SELECT FROM unnest(one array per column of `names`), each column of `rest` at
+    one value given once. The text is the same for any number of rows, so it is parsed once and prepared,
+    where a multi-row VALUES is a new statement, parsed anew by the driver and the server, for each count."""
+    given, others = _fields(model, names), _fields(model, rest)
+    cols = ", ".join(quote(f.column) for f in (*given, *others))
+    picks = [f"u.c{k}" for k in range(len(given))] + [f"%s::{f.cast_db_type(connection)}" for f in others]
+    arrays = ", ".join(f"%b::{f.cast_db_type(connection)}[]" for f in given)
+    text = (f"INSERT INTO {table(model)} ({cols}) SELECT {', '.join(picks)} "
+            f"FROM unnest({arrays}) AS u({', '.join(f'c{k}' for k in range(len(given)))})")
+    if ignore_conflict:
+        text += " ON CONFLICT DO NOTHING"
+    if returning:
+        text += " RETURNING " + ", ".join(quote(model._meta.get_field(n).column) for n in returning)
+    return text
+
+
 def insert_many(model: type[models.Model], names: Names, rows: Sequence[Sequence[Any]],
                 returning: Names = ("id",), *, ignore_conflicts: bool = False) -> list[tuple]:
-    """INSERT the rows (values of `names`; every other column takes its field's default) in one statement
-    per batch the database allows; the `returning` values of each row, in order (with `ignore_conflicts`,
-    of each row inserted: a row that would break a unique constraint is left out)."""
+    """INSERT the rows (values of `names`; every other column takes its field's default); the `returning`
+    values of each row, in order (with `ignore_conflicts`, of each row inserted: a row that would break a
+    unique constraint is left out). Several rows on PostgreSQL: one statement taking each column as an
+    array; otherwise multi-row VALUES, one statement per batch the database allows."""
     if not rows:
         return []
     rest, defaults = _defaults(model, names)
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        text = _insert_arrays(model, names, rest, returning, ignore_conflicts)
+        params = [*defaults, *map(list, zip(*(prep(model, names, row) for row in rows)))]  # defaults come first
+        return fetch(text, params) if returning else [()] * execute(text, params)
     columns = (*names, *rest)
     fields = _fields(model, columns)
     per_batch = max(1, connection.ops.bulk_batch_size(fields, rows))

@@ -20,10 +20,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from onestop.audit.actions import record, snapshot
-from onestop.bulk import insert_rows
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onestop.org.access import is_logged_in
 from onestop.org.models import Role
+from onestop.sql import insert_many
 
 from .access import entry_filter
 from .models import LedgerEntry, LedgerState, Notification
@@ -145,7 +145,7 @@ NOTE_FIELDS = ("recipient_id", "kind", "title", "body", "link", "project_id", "s
 def deliver_rows(rows: list[tuple]) -> list[int]:
     """`deliver` for thousands of notices (the light sweep's), given as values of NOTE_FIELDS (title and link
     at most 255 characters): stored in one statement, e-mailed after the commit by one queued task; their ids."""
-    ids = [pk for (pk,) in insert_rows(Notification, NOTE_FIELDS, rows)]
+    ids = [pk for (pk,) in insert_many(Notification, NOTE_FIELDS, rows)]
     _mail_after_commit(ids)
     return ids
 

@@ -11,8 +11,8 @@ task (`lights.tasks`), enqueued after commit.
 
 A batch is a handful of statements whatever its size (read the watches, claim, read the subjects and their
 people, open or reuse the ledger entries, store the notices, one audit event): on PostgreSQL the claim and
-the inserts take each column as one array bound by the server (`onestop.bulk.insert_rows`), as building model
-instances and binding tens of thousands of values in Python was most of a 10,000-task sweep.
+the inserts take each column as one array (`onestop.sql.insert_many`), as building model instances and binding
+tens of thousands of values in Python was most of a 10,000-task sweep.
 
 `CLAIM_CONDITIONALLY` exists only so the concurrency test can show that a plain update double-handles.
 """
@@ -26,7 +26,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onestop.audit.actions import record
-from onestop.bulk import insert_rows, server_bound
+from onestop.sql import insert_many
 from onestop.org.models import Role
 from onestop.worktime.clock import SHANGHAI
 from onestop.worktime.models import Clock, clock_models
@@ -146,17 +146,17 @@ def _claim(watches: dict[int, tuple[int, datetime | None, datetime | None]], col
     extra = ', "yellow_for" = v.due, "episodes" = w."episodes" + 1' if colour == "red" else ""
     guard = f" AND w.{col} IS NOT DISTINCT FROM v.old" if CLAIM_CONDITIONALLY else ""
     table = connection.ops.quote_name(Watch._meta.db_table)
-    if connection.vendor == "postgresql":  # the batch as three arrays, bound by the server
+    if connection.vendor == "postgresql":  # the batch as three arrays: one statement text for any batch size
         sql = (f"UPDATE {table} AS w SET {col} = v.due{extra} "
                f"FROM unnest(%b::bigint[], %b::timestamptz[], %b::timestamptz[]) AS v(id, old, due) "
                f"WHERE w.id = v.id{guard} RETURNING w.clock_id")
-        return {r[0] for r in server_bound(sql, [list(c) for c in zip(*rows)])}
-    # SQLite: one writer at a time; the same statement with SQLite's spelling
-    adapt = connection.ops.adapt_datetimefield_value
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
-    sql = (f"WITH v(id, old, due) AS (VALUES {values}) UPDATE {table} AS w SET {col} = v.due{extra} FROM v "
-           f"WHERE w.id = v.id{guard.replace('IS NOT DISTINCT FROM', 'IS')} RETURNING clock_id")
-    params = [x for pk, old, due in rows for x in (pk, adapt(old), adapt(due))]
+        params = [list(c) for c in zip(*rows)]
+    else:  # SQLite: one writer at a time; the same statement with SQLite's spelling
+        adapt = connection.ops.adapt_datetimefield_value
+        values = ", ".join(["(%s, %s, %s)"] * len(rows))
+        sql = (f"WITH v(id, old, due) AS (VALUES {values}) UPDATE {table} AS w SET {col} = v.due{extra} FROM v "
+               f"WHERE w.id = v.id{guard.replace('IS NOT DISTINCT FROM', 'IS')} RETURNING clock_id")
+        params = [x for pk, old, due in rows for x in (pk, adapt(old), adapt(due))]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return {r[0] for r in cur.fetchall()}
@@ -231,7 +231,7 @@ def _open_entries(items: list[tuple[subj.Subject, datetime]], now: datetime,
             continue
         responsible = s.person_id or (heads.get(s.department_id) or [None])[0]
         new.append((label, s.clock_id, s.title[:255], s.link, s.department_id, responsible, s.project_id, now, due, now))
-    created = dict((clock, pk) for pk, clock in insert_rows(LedgerEntry, LEDGER_FIELDS, new, ("id", "clock_id")))
+    created = dict((clock, pk) for pk, clock in insert_many(LedgerEntry, LEDGER_FIELDS, new, ("id", "clock_id")))
     return {**existing, **created}, list(created.values()), list(existing.values())
 
 

@@ -1,6 +1,6 @@
 """A sweep of many clocks, in several batches and pages: each red clock gets its own ledger entry, each notice
 names its own clock's entry and goes by e-mail, and a second episode reuses the entries (both databases:
-PostgreSQL stores them through `onestop.bulk.insert_rows`' arrays, SQLite through multi-row VALUES)."""
+PostgreSQL stores them through `onestop.sql.insert_many`'s arrays, SQLite through multi-row VALUES)."""
 from django.core import mail
 
 from onestop.approvals.models import Task
