@@ -8,9 +8,9 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new` and `get` are what callers use;
-underneath, `select` and `update` return a statement's text, `prep` adapts values for writing and `reader`
-converts a fetched row back to Python. Texts and adapters are made once per process, for the default
+FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change` and
+`get` are what callers use; underneath, `select` and `update` return a statement's text, `prep` adapts
+values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per process, for the default
 database (one engine per process, as the settings give).
 """
 from __future__ import annotations
@@ -164,6 +164,34 @@ def insert_new(instance: models.Model, names: Names) -> models.Model:
     [(instance.pk,)] = insert_many(type(instance), names, [[getattr(instance, n) for n in names]])
     instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
     return instance
+
+
+@lru_cache(maxsize=None)
+def _insert_and_update(model: type[models.Model], names: Names, other: type[models.Model], sets: Names,
+                       where: Names) -> str:
+    """PostgreSQL: one INSERT and one UPDATE as two WITH queries; selects the new row's id and the rows
+    the UPDATE changed."""
+    pk = quote(model._meta.pk.column)
+    return (f"WITH new AS ({_insert(model, names, (model._meta.pk.attname,), False)}), "
+            f"changed AS ({update(other, sets, where)} RETURNING 1) "
+            f"SELECT (SELECT {pk} FROM new), (SELECT count(*) FROM changed)")
+
+
+def insert_new_and_change(instance: models.Model, names: Names, model: type[models.Model], values: dict[str, Any],
+                          **where: Any) -> int:
+    """`insert_new(instance, names)`, then `change(model, values, **where)`; the rows changed. On PostgreSQL
+    the two are one statement: one round trip, one prepared statement (the audit trail's append, which
+    every action makes, stores its event and moves its chain's head this way)."""
+    if connection.vendor != "postgresql":
+        insert_new(instance, names)
+        return change(model, values, **where)
+    rest, defaults = _defaults(type(instance), names)
+    sets, conds = tuple(values), tuple(where)
+    params = [*prep(type(instance), names, [getattr(instance, n) for n in names]), *defaults,
+              *prep(model, sets, values.values()), *prep(model, conds, where.values())]
+    [(instance.pk, changed)] = fetch(_insert_and_update(type(instance), (*names, *rest), model, sets, conds), params)
+    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
+    return changed
 
 
 @lru_cache(maxsize=1024)  # keyed by IN-list lengths too

@@ -40,7 +40,8 @@ def _locked_head(kind: str, ident: str) -> tuple[int, int, str] | None:
 
 
 def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
-    """Hash the event onto the chain's head and store both: one locking SELECT, one INSERT, one UPDATE.
+    """Hash the event onto the chain's head and store both: one locking SELECT, then one INSERT and one UPDATE
+    (one statement on PostgreSQL).
 
     Every action writes here, so the three statements are written once (`onestop.sql`), not compiled by the
     ORM on every call. A first event inserts the head already pointing at it; when a concurrent first
@@ -57,8 +58,8 @@ def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
         head = _locked_head(kind, ident)
         fields["at"] = timezone.now()
     chain_id, length, head_hash = head
-    event = sql.insert_new(_event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields), EVENT)
-    sql.change(Chain, {"length": event.seq, "head_hash": event.hash}, id=chain_id)
+    event = _event(kind, ident, chain_id, length + 1, head_hash or GENESIS, fields)
+    sql.insert_new_and_change(event, EVENT, Chain, {"length": event.seq, "head_hash": event.hash}, id=chain_id)
     return event
 
 

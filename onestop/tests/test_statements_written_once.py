@@ -128,3 +128,28 @@ def test_rows_take_lists_for_in_joined_conditions_several_orderings_and_a_limit(
     through = Stage.matters.through
     joined = sql.rows(through, ("matter_id",), {"stage_id": w.stages[0].pk, "matter__active": True}, order="matter__code")
     assert [pk for (pk,) in joined] == list(w.stages[0].matters.filter(active=True).order_by("code").values_list("pk", flat=True))
+
+
+def test_insert_new_and_change_stores_the_row_changes_the_other_and_counts_it():
+    w = build("W")
+    app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
+    event = ClockEvent(clock_type="approvals.Application", clock_id=app.pk, seq=1, kind="start", at=AT,
+                       day=date(2026, 3, 2), note="受理")
+    with CaptureQueriesContext(connection) as queries:
+        changed = sql.insert_new_and_change(event, EVENT, Application, {"state": "in_review"}, id=app.pk, state="submitted")
+    assert changed == 1 and len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    stored = ClockEvent.objects.get(pk=event.pk)
+    assert (stored.clock_id, stored.note, stored.unit, event._state.adding) == (app.pk, "受理", "", False)
+    app.refresh_from_db()
+    assert app.state == "in_review"
+
+
+def test_insert_new_and_change_inserts_even_when_the_condition_matches_no_row():
+    w = build("X")
+    app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
+    event = ClockEvent(clock_type="approvals.Application", clock_id=app.pk, seq=1, kind="start", at=AT,
+                       day=date(2026, 3, 2))
+    assert sql.insert_new_and_change(event, EVENT, Application, {"state": "issued"}, id=app.pk, state="approved") == 0
+    assert ClockEvent.objects.filter(pk=event.pk).exists()
+    app.refresh_from_db()
+    assert app.state == "submitted"
