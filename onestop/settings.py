@@ -100,10 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif os.environ.get("DATABASE_PREPARED_STATEMENTS", "on") != "off":
     # PostgreSQL binds the values itself and keeps a plan for each statement a connection runs again and
     # again (psycopg prepares it on its 5th run), instead of Django's default: values quoted into the text,
-    # every statement parsed and planned anew. Planning a primary-key read cost more than running it, and
-    # the approval flow went from 37 to 52 applications/s (bench/flow.py). Prepared statements live as long
-    # as the connection (CONN_MAX_AGE). `off` goes back to Django's default, for a pooler that cannot keep
-    # them (PgBouncer in transaction mode before 1.21).
+    # every statement parsed and planned anew. Planning a primary-key read cost more than running it; the
+    # approval flow went from 38 to 53 applications/s (bench/flow.py, medians of three alternating runs).
+    # Prepared statements live as long as the connection (CONN_MAX_AGE). `off` goes back to Django's
+    # default, for a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
