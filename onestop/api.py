@@ -77,6 +77,7 @@ def _register_routers() -> None:
     from onestop.org.api import router as org
     from onestop.outreach.api import router as outreach
     from onestop.seals.api import router as seals
+    from onestop.stats.api import router as stats
     from onestop.stewards.api import router as stewards
     from onestop.web.api import router as web
     from onestop.worktime.api import router as worktime
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/feedback", feedback)
     api.add_router("/outreach", outreach)
     api.add_router("/lights", lights)
+    api.add_router("/stats", stats)
 
 
 _register_routers()

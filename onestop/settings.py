@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "onestop.feedback",
     "onestop.outreach",
     "onestop.lights",
+    "onestop.stats",
     "onestop.web",
 ]
 

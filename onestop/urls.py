@@ -17,5 +17,6 @@ urlpatterns = [
     path("feedback/", include("onestop.feedback.urls")),
     path("outreach/", include("onestop.outreach.urls")),
     path("lights/", include("onestop.lights.urls")),
+    path("stats/", include("onestop.stats.urls")),
     path("", include("onestop.web.urls")),
 ]

@@ -117,7 +117,7 @@ def startup_plans(w: _World, bundle: Bundle | None, n: int) -> tuple[list[Plan],
         at = w.day()
         ent = Enterprise(name=f"青岛泊里{w.rng.choice(NAMES)}{w.rng.choice(KINDS)}有限公司（{i + 1:03d}）", credit_code=code,
                          legal_representative=w.rng.choice(SURNAMES) + w.rng.choice(GIVEN), place=town,
-                         industry=w.rng.choice(KINDS), registered_on=local_day(at) + timedelta(days=1))
+                         industry=w.rng.choice(KINDS), registered_on=local_day(at))  # 企业开办 一日办结: the day it applies
         made.append(ent)
         centre = w.centres[min(1, len(w.centres) - 1)]
         first = Plan(list(stages[0].matters.all()), at, "issued", w.channel(), centre, stage=stages[0], applicant=ent)

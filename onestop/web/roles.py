@@ -75,6 +75,7 @@ _NAV = [
     ("feedback:supervision", pgettext_lazy("nav", "Comments and visits"), frozenset({_R.SUPERVISOR})),
     ("feedback:stars", pgettext_lazy("nav", "Steward stars"), frozenset({_R.SUPERVISOR})),
     ("outreach:overview", pgettext_lazy("nav", "Help and demands"), frozenset({_R.SUPERVISOR})),
+    ("stats:index", pgettext_lazy("nav", "Statistics"), frozenset({_R.SUPERVISOR, *_ADMIN}), lambda a: _sees_statistics(a)),
     ("feedback:desk", pgettext_lazy("nav", "Ratings"), _APPLICANTS),
     ("worktime:deadline", pgettext_lazy("nav", "Deadline calculator"), frozenset({_R.WINDOW_CLERK})),
     ("seals:verify", pgettext_lazy("nav", "Verify a seal"), frozenset({_R.WINDOW_CLERK})),
@@ -104,6 +105,13 @@ def _manages_seals(account: Account) -> bool:
     from onestop.seals.queries import may_manage_seals
 
     return may_manage_seals(account)
+
+
+def _sees_statistics(account: Account) -> bool:
+    """统计 is offered to administrators and to supervisors with an area."""
+    from onestop.stats.queries import may_see
+
+    return may_see(account)
 
 
 def _roles_of(account: Account) -> set[str]:

@@ -36,11 +36,11 @@ def test_each_role_gets_the_pages_it_works_on(world):
         Role.STEWARD: ["/stewards/"],
         Role.COACH: ["/stewards/"],
         Role.SUPERVISOR: ["/lights/", "/lights/ledger", "/feedback/supervision/", "/feedback/stars/",
-                          "/outreach/overview/"],
+                          "/outreach/overview/", "/stats/"],
         Role.HELP_AGENT: ["/outreach/queue/"],
         Role.GRID_WORKER: ["/outreach/queue/"],
         Role.COMMISSIONER: ["/outreach/enterprises/"],
-        Role.ADMINISTRATOR: ["/admin/", "/worktime/calendar/", "/admin/seals/seal/"],
+        Role.ADMINISTRATOR: ["/admin/", "/worktime/calendar/", "/admin/seals/seal/", "/stats/"],
         Role.ENTERPRISE: ["/approvals/apply/", "/approvals/", "/feedback/"],
         Role.EMPLOYER_UNIT: ["/approvals/apply/", "/approvals/", "/feedback/"],
         Role.RESIDENT: ["/approvals/apply/", "/approvals/", "/feedback/"],
@@ -57,6 +57,7 @@ def test_links_a_role_cannot_open_are_not_shown(world):
     assert "/feedback/stars/" not in _links(world[Role.HELP_AGENT])
     assert "/lights/ledger" not in _links(world[Role.APPROVER])
     assert "/enterprises/" not in _links(world[Role.RESIDENT])
+    assert "/stats/" not in _links(world[Role.WINDOW_CLERK])
 
 
 def test_the_longest_matching_link_is_active(world):
