@@ -2,11 +2,12 @@
 
 `load_history()` writes, deterministically for a seed and in one transaction:
 - `startups` new enterprises (default 199) registered through the business start-up bundle (企业开办一件事):
-  each its two stages, issued, the enterprise registered on the day its first stage was issued;
+  each its two stages, issued, the enterprise registered on the day it applied (企业开办 一日办结);
 - the project-landing bundle's stages for every project on file, up to the project's stage: earlier stages
   issued; the current stage in review, some late (past the limit), some paused (补正), some rejected and
   applied for again; a project without land has a simulated application (模拟审批);
-- single-matter applications across the whole catalogue and all channels until `total` (default 4,048):
+- single-matter applications across the whole catalogue and all channels until `total` (default 4,048)
+  formal applications (simulated ones are not counted):
   most issued (approved, a few rejected, some late), the August ones partly still open.
 It writes rows in bulk (as the demo loader does) with clocks computed by the worktime rules (`replay` over
 the same start / pause / stop events, which are stored in the clock log too), and one audit event for the
@@ -305,7 +306,8 @@ def load_history(*, year: int | None = None, seed: int = 2026, total: int = 4048
         plans, made = startup_plans(w, bundles.get("QYKB"), startups)
         Enterprise.objects.bulk_create(made, batch_size=500)  # the same objects get their pks: plans see them
         plans += project_plans(w, bundles.get("XMLD"), len(plans))
-        plans += matter_plans(w, total - len(plans))
+        cases = sum(plan.outcome != "simulated" for plan in plans)  # a simulated application is not a case
+        plans += matter_plans(w, total - cases)
         counts = {**_write(w, plans), "new_enterprises": len(made), "year": year}
         record(MARKER, "demo.approvals_history_loaded", None, after=counts)
     return HistoryResult(True, counts)

@@ -1,11 +1,14 @@
 """The demo history (§10): the town's applications from January to August, deterministic and loaded once."""
 from collections import Counter
+from datetime import date
 
 import pytest
 
 from onestop.approvals.demo import load_history
 from onestop.approvals.models import AppState, Application, Channel, SubmittedMaterial, Task, TaskState
 from onestop.demo import loader
+from onestop.org.models import Account, Role
+from onestop.stats import queries as stats
 from onestop.worktime.models import ClockEvent
 from onestop.worktime.clock import replay
 from onestop.worktime import workdays
@@ -35,6 +38,9 @@ def test_the_history_has_the_towns_scale_across_channels_and_stages_and_loads_on
     assert late, "some tasks were finished after their deadline"
     assert Application.objects.exclude(matter__isnull=True).values("matter").distinct().count() > 50
     assert not load_history(year=2026).created and Application.objects.count() == result.counts["applications"]
+    figures = stats.statistics(Account.objects.filter(role=Role.ADMINISTRATOR).first(),
+                               stats.Period(date(2026, 1, 1), date(2026, 8, 31)), None)  # the page's Jan-Aug
+    assert figures["applications"]["received"] >= 4048 and figures["enterprises"]["registered"] >= 199
 
 
 def test_every_clock_replays_to_its_stored_values(demo):
