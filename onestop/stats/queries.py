@@ -29,13 +29,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from onestop.approvals.models import AppState, Application, Channel
+from onestop.approvals.models import Application, AppState, Channel
 from onestop.enterprises.models import Enterprise
 from onestop.errors import Forbidden, InvalidInput
 from onestop.feedback.models import BAD_LEVELS, Level, Rating
 from onestop.lights.queries import Filters, counts_by_department
 from onestop.org.access import area_of, has_role, is_admin
-from onestop.org.models import Account, Place, Role
+from onestop.org.models import Account, Place, PlaceKind, Role
 from onestop.outreach.models import Demand, DemandState, HelpRequest, HelpState
 from onestop.worktime.clock import SHANGHAI, midnight
 
@@ -103,10 +103,11 @@ def area_for(actor: Account | None, place_id: Any = None) -> Place | None:
 
 
 def places_for(actor: Account) -> QuerySet[Place]:
-    """The places the caller may narrow the figures to (its area and what lies under it)."""
+    """The places the page offers to narrow the figures to: the caller's area and what lies under it, down to
+    the villages (a grid is too small to count on its own; the API takes any place in the area)."""
     own = None if is_admin(actor) else area_of(actor)
-    qs = Place.objects.all() if own is None else Place.objects.filter(path__startswith=own.path)
-    return qs.order_by("path")
+    qs = Place.objects.exclude(kind=PlaceKind.GRID)
+    return (qs if own is None else qs.filter(path__startswith=own.path)).order_by("path")
 
 
 def _within(area: Place | None, *paths: str) -> Q:

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from onestop.errors import DomainError, Forbidden, InvalidInput
 from onestop.stats import export, queries
@@ -17,20 +16,26 @@ def _zh(request: HttpRequest) -> bool:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """统计: a bad period or place shows the figures of the default ones, with the message (400)."""
+    """统计: a bad period or place is named (400) and the default one shown in its stead."""
     if not queries.may_see(request.user):
         raise PermissionDenied
-    error, status = {}, 200
+    refusals: list[InvalidInput] = []
     try:
         period = queries.parse_period(request.GET)
+    except InvalidInput as exc:
+        refusals.append(exc)
+        period = queries.parse_period({})
+    try:
         area = queries.area_for(request.user, request.GET.get("place"))
     except InvalidInput as exc:
-        error, status = {"message": exc.zh if _zh(request) else exc.en, "fields": exc.fields}, 400
-        period, area = queries.parse_period({}), queries.area_for(request.user)
-    figures = queries.statistics(request.user, period, area)
+        refusals.append(exc)
+        area = queries.area_for(request.user)
+    error = {"message": " ".join(e.zh if _zh(request) else e.en for e in refusals),
+             "fields": {k: v for e in refusals for k, v in e.fields.items()}} if refusals else {}
     return render(request, "stats/index.html", {
-        "f": figures, "error": error, "places": queries.places_for(request.user), "area": area,
-        "query": request.GET.urlencode(), "now": timezone.now()}, status=status)
+        "f": queries.statistics(request.user, period, area), "error": error, "area": area,
+        "places": queries.places_for(request.user), "query": request.GET.urlencode()},
+        status=400 if refusals else 200)
 
 
 @login_required

@@ -199,8 +199,9 @@ def test_refusals_on_the_page_and_the_api(client, world):
     refused = client.get("/api/stats")
     assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
     client.force_login(world.supervisor)
-    bad = client.get("/stats/", {"date_from": "2026-02-30"})
-    assert bad.status_code == 400 and "date_from" in bad.content.decode()
+    bad = client.get("/stats/", {"date_from": "2026-02-30", "place": "abc"})
+    assert bad.status_code == 400 and set(bad.context["error"]["fields"]) == {"date_from", "place"}
+    assert bad.context["f"]["area"] == "泊里镇"  # the supervisor's own area shown in its stead
     api_bad = client.get("/api/stats", {"place": str(world.places["other_town"].pk)})
     assert api_bad.status_code == 400 and list(api_bad.json()["fields"]) == ["place"]
 
