@@ -10,8 +10,8 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
 FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change` and
 `get` are what callers use; underneath, `select` and `update` return a statement's text, `prep` adapts
-values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per process, for the default
-database (one engine per process, as the settings give).
+values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per
+process, for the default database (one engine per process, as the settings give).
 """
 from __future__ import annotations
 
@@ -162,6 +162,11 @@ def insert_new(instance: models.Model, names: Names) -> models.Model:
     """Save a new instance by one INSERT of its `names` (every other column at its field's default, whatever
     the instance holds), as `save()` would but without its signals; the instance gets its id."""
     [(instance.pk,)] = insert_many(type(instance), names, [[getattr(instance, n) for n in names]])
+    return _saved(instance)
+
+
+def _saved(instance: models.Model) -> models.Model:
+    """Mark an instance whose row was just inserted (and whose pk is set) as the ORM marks a saved one."""
     instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
     return instance
 
@@ -190,7 +195,7 @@ def insert_new_and_change(instance: models.Model, names: Names, model: type[mode
     params = [*prep(type(instance), names, [getattr(instance, n) for n in names]), *defaults,
               *prep(model, sets, values.values()), *prep(model, conds, where.values())]
     [(instance.pk, changed)] = fetch(_insert_and_update(type(instance), (*names, *rest), model, sets, conds), params)
-    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
+    _saved(instance)
     return changed
 
 
