@@ -311,13 +311,13 @@ def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, 
                        Task, RESULTS, {"application_id": app.pk}, order="id")]
         if seal_id is not None:
             documents.seal_results(actor, app, results, seal_id)
-        values = clocks.stop_values(app, at, actor, note="issued")
+        values, stopped = clocks.stop(app, at, actor, note="issued")
         land_days = None
         if app.state == AppState.APPROVED and app.project_id and app.project.land_certificate_on:
             land_days = (clocks.local_day(at) - app.project.land_certificate_on).days
         changes = {"state": AppState.ISSUED, "issued_at": at, "issue_method": method, "results": results,
                    "land_to_permit_days": land_days, **values}
-        Application.objects.filter(pk=app.pk).update(**changes)
+        sql.insert_new_and_change(stopped, clocks.EVENT_FIELDS, Application, changes, id=app.pk)
         decision = app.state
         _set(app, changes)
         record(app, "approvals.issued", actor, before={"state": decision},

@@ -66,14 +66,15 @@ def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
          ev.reason, "", actor_id, None) for clock, ev in pairs], ())
 
 
-def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[str, Any]:
-    """Append a stop event to an open clock's log; return the values it changes (with `days_consumed`).
+def stop(clock: Clock, at: datetime, actor: Any, note: str = "") -> tuple[dict[str, Any], ClockEvent]:
+    """Stop an open clock: the values the stop changes (with `days_consumed`) and its stop event, which the
+    caller stores together with the row's update (`sql.insert_new_and_change`: one statement on PostgreSQL).
 
-    Every task decided and every application issued stops a clock here, so the log's read and the event's
-    insert are statements written once (`onestop.sql`). Only what the stop changes is written back: on
-    SQLite an UPDATE rewrites every index of every column it sets, and a clock has five indexed times that a
-    stop leaves as they are. If the calendar changed since the values were stored, every value is returned,
-    so the row is brought back in line with its log.
+    Every task decided and every application issued stops a clock here, so the log's read is a statement
+    written once (`onestop.sql`). Only what the stop changes is returned: on SQLite an UPDATE rewrites every
+    index of every column it sets, and a clock has five indexed times that a stop leaves as they are. If the
+    calendar changed since the values were stored, every value is returned, so the row is brought back in
+    line with its log.
     """
     label = clock._meta.label
     rows = sql.rows(ClockEvent, LOG_FIELDS, {"clock_type": label, "clock_id": clock.pk}, order="seq")
@@ -81,12 +82,18 @@ def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[
     if log and at < log[-1].at:
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))
-    actor_id = getattr(actor, "pk", None)
-    sql.insert_many(ClockEvent, EVENT_FIELDS, [
-        (label, clock.pk, len(log) + 1, ev.kind, ev.at, ev.day, None, None, "", None, "", note, actor_id, None)], ())
+    event = ClockEvent(clock_type=label, clock_id=clock.pk, seq=len(log) + 1, kind=ev.kind, at=ev.at, day=ev.day,
+                       note=note, actor_id=getattr(actor, "pk", None))
     cal = workdays.current()
     after = replay([*log, ev], cal)
     if clock.calendar_version != cal.version:
-        return after
+        return after, event
     before = replay(log, cal)
-    return {k: v for k, v in after.items() if v != before[k] or k == "days_consumed"}
+    return {k: v for k, v in after.items() if v != before[k] or k == "days_consumed"}, event
+
+
+def stop_values(clock: Clock, at: datetime, actor: Any, note: str = "") -> dict[str, Any]:
+    """`stop` with its event stored at once, for the stops that write their row in their own way."""
+    values, event = stop(clock, at, actor, note)
+    sql.insert_new(event, EVENT_FIELDS)
+    return values

@@ -110,10 +110,10 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
         task = _task_to_decide(actor, task_id)
         _task_conflict(task, [TaskState.OPEN, TaskState.CLAIMED], "只有待办或已签收的任务可以办结",
                        "Only a waiting or claimed task can be decided", app_state=False)  # the join checks it
-        values = clocks.stop_values(task, at, actor, note=outcome)
+        values, stopped = clocks.stop(task, at, actor, note=outcome)
         changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
                    "claimed_by_id": task.claimed_by_id or actor.pk, **values}
-        sql.change(Task, changes, id=task.pk)
+        sql.insert_new_and_change(stopped, clocks.EVENT_FIELDS, Task, changes, id=task.pk)
         decision, app = join(task.application_id, outcome == TaskState.REJECTED, at)
         before_state = task.state
         for name, value in changes.items():
