@@ -33,10 +33,9 @@ def on_record(applicant: Any, project: Any) -> dict[str, Any]:
     if applicant is not None:
         known.update(enterprise_name=applicant.name, credit_code=applicant.credit_code,
                      legal_representative=applicant.legal_representative, address=applicant.address)
-        first = sql.rows(Contact, ("name", "phone"), {"enterprise_id": applicant.pk}, order="id", limit=1) \
-            if applicant.pk else []  # every application's form asks: a statement written once
-        for name, phone in first:
-            known.update(contact_name=name, contact_phone=phone)
+        if applicant.pk:  # the first contact; every application's form asks, so a statement written once
+            for name, phone in sql.rows(Contact, ("name", "phone"), {"enterprise_id": applicant.pk}, order="id", limit=1):
+                known.update(contact_name=name, contact_phone=phone)
     if project is not None:
         known.update(project_name=project.name, investment=str(project.investment), industry=project.industry)
         if project.address and not known.get("address"):

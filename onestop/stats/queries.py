@@ -31,9 +31,9 @@ from django.utils import timezone
 
 from onestop.approvals.models import Application, AppState, Channel
 from onestop.enterprises.models import Enterprise
-from onestop.errors import Forbidden, InvalidInput
+from onestop.errors import Forbidden, InvalidInput, field_error
 from onestop.feedback.models import BAD_LEVELS, Level, Rating
-from onestop.lights.queries import Filters, counts_by_department
+from onestop.lights.queries import Filters, counts_by_department, parse_filters
 from onestop.org.access import area_of, has_role, is_admin
 from onestop.org.models import Account, Place, PlaceKind, Role
 from onestop.outreach.models import Demand, DemandState, HelpRequest, HelpState
@@ -60,29 +60,31 @@ class Period:
         """The first instant after the period."""
         return midnight(self.end + timedelta(days=1))
 
+    def q(self, field: str) -> Q:
+        """Rows whose time `field` falls in the period."""
+        return Q(**{f"{field}__gte": self.since, f"{field}__lt": self.until})
+
 
 def parse_period(params: Mapping[str, Any], today: date | None = None) -> Period:
-    """`date_from` and `date_to` as YYYY-MM-DD; a bad one is a 400 naming it."""
+    """`date_from` and `date_to` as YYYY-MM-DD, read as the supervision board reads them (a bad one is a 400
+    naming it); by default 1 January of this year to today."""
     today = today or timezone.localdate()
-    found, problems = {}, {}
-    for name, default in (("date_from", date(today.year, 1, 1)), ("date_to", today)):
-        raw = (params.get(name) or "").strip()
-        try:
-            found[name] = date.fromisoformat(raw) if raw else default
-        except ValueError:
-            problems[name] = f"{raw!r} is not a date as YYYY-MM-DD"
-    if not problems and found["date_to"] < found["date_from"]:
-        problems["date_to"] = "must not be before date_from"
-    elif not problems and found["date_to"] - found["date_from"] > LONGEST_PERIOD:
-        problems["date_to"] = "the period may be at most ten years"
-    if problems:
-        raise InvalidInput("统计期间有误：" + "、".join(problems), "Invalid period: " + ", ".join(problems) + ".",
-                           fields=problems)
-    return Period(found["date_from"], found["date_to"])
+    given = parse_filters({name: params.get(name) for name in ("date_from", "date_to")})
+    period = Period(given.date_from or date(today.year, 1, 1), given.date_to or today)
+    if period.end < period.start:  # only the start was given, after today
+        raise field_error("date_to", "统计期间的结束日期不能早于开始日期。", "must not be before date_from")
+    if period.end - period.start > LONGEST_PERIOD:
+        raise field_error("date_to", "统计期间最长十年。", "the period may be at most ten years")
+    return period
 
 
 def may_see(actor: Account | None) -> bool:
     return is_admin(actor) or (has_role(actor, Role.SUPERVISOR) and area_of(actor) is not None)
+
+
+def _own_area(actor: Account) -> Place | None:
+    """The caller's own area; None for an administrator (everywhere)."""
+    return None if is_admin(actor) else area_of(actor)
 
 
 def area_for(actor: Account | None, place_id: Any = None) -> Place | None:
@@ -90,7 +92,7 @@ def area_for(actor: Account | None, place_id: Any = None) -> Place | None:
     own area; None for an administrator who asks for no place (everywhere)."""
     if not may_see(actor):
         raise Forbidden("只有督办人员和管理员可以查看统计。", "Only supervisors and administrators see the statistics.")
-    own = None if is_admin(actor) else area_of(actor)
+    own = _own_area(actor)
     if place_id in (None, ""):
         return own
     place = Place.objects.filter(pk=int(place_id)).first() if str(place_id).isdigit() else None
@@ -105,7 +107,7 @@ def area_for(actor: Account | None, place_id: Any = None) -> Place | None:
 def places_for(actor: Account) -> QuerySet[Place]:
     """The places the page offers to narrow the figures to: the caller's area and what lies under it, down to
     the villages (a grid is too small to count on its own; the API takes any place in the area)."""
-    own = None if is_admin(actor) else area_of(actor)
+    own = _own_area(actor)
     qs = Place.objects.exclude(kind=PlaceKind.GRID)
     return (qs if own is None else qs.filter(path__startswith=own.path)).order_by("path")
 
@@ -119,11 +121,15 @@ def _within(area: Place | None, *paths: str) -> Q:
     return q
 
 
-def percent(part: int, whole: int) -> Decimal | None:
-    """part / whole in per cent, one decimal rounded half up; None when there is nothing to divide."""
+def ratio(part: int, whole: int, scale: int = 1) -> Decimal | None:
+    """scale × part / whole, one decimal rounded half up; None when there is nothing to divide."""
     if not whole:
         return None
-    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (Decimal(scale * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    return ratio(part, whole, 100)
 
 
 def _applications(area: Place | None) -> QuerySet[Application]:
@@ -131,21 +137,20 @@ def _applications(area: Place | None) -> QuerySet[Application]:
         _within(area, "project__place__path", "taken_at__place__path"))
 
 
-def _received(area: Place | None, period: Period) -> QuerySet[Application]:
-    return _applications(area).filter(submitted_at__gte=period.since, submitted_at__lt=period.until)
+def _issued(area: Place | None, period: Period) -> QuerySet[Application]:
+    return _applications(area).filter(period.q("issued_at"), state=AppState.ISSUED)
 
 
 def application_figures(area: Place | None, period: Period) -> dict[str, Any]:
-    received = _received(area, period)
+    received = _applications(area).filter(period.q("submitted_at"))
     by_channel = dict(received.order_by().values_list("channel").annotate(n=Count("id")))
     months = (received.order_by().annotate(month=TruncMonth("submitted_at", tzinfo=SHANGHAI))
               .values_list("month").annotate(n=Count("id")).order_by("month"))
     items = (received.order_by().values("matter__name", "stage__bundle__name", "stage__name")
              .annotate(n=Count("id")).order_by("-n", "matter__name", "stage__name")[:TOP_ITEMS])
-    issued = _applications(area).filter(state=AppState.ISSUED, issued_at__gte=period.since, issued_at__lt=period.until)
     return {
         "received": sum(by_channel.values()),
-        "issued": issued.count(),
+        "issued": _issued(area, period).count(),
         "by_channel": [{"channel": c.value, "label": str(c.label), "count": by_channel.get(c.value, 0)}
                        for c in Channel],
         "by_month": [{"month": m.astimezone(SHANGHAI).strftime("%Y-%m"), "count": n} for m, n in months],
@@ -161,7 +166,7 @@ def enterprise_figures(area: Place | None, period: Period) -> dict[str, Any]:
 
 
 def satisfaction_figures(area: Place | None, period: Period) -> dict[str, Any]:
-    ratings = Rating.objects.filter(created_at__gte=period.since, created_at__lt=period.until).filter(
+    ratings = Rating.objects.filter(period.q("created_at")).filter(
         _within(area, "service__project__place__path", "service__recipient_organisation__place__path"))
     by_level = dict(ratings.order_by().values_list("level").annotate(n=Count("id")))
     total = sum(by_level.values())
@@ -169,7 +174,7 @@ def satisfaction_figures(area: Place | None, period: Period) -> dict[str, Any]:
     mean = ratings.aggregate(points=Sum("score"))["points"]
     return {
         "ratings": total, "satisfied": satisfied, "rate": percent(satisfied, total),
-        "mean_score": (Decimal(mean) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None,
+        "mean_score": ratio(mean or 0, total),
         "by_level": [{"level": lv.value, "label": str(lv.label), "count": by_level.get(lv.value, 0)} for lv in Level],
     }
 
@@ -177,8 +182,7 @@ def satisfaction_figures(area: Place | None, period: Period) -> dict[str, Any]:
 def time_figures(area: Place | None, period: Period) -> dict[str, Any]:
     """Over the applications issued in the period that have a legal limit; within the promise means no more
     days used than the promised limit (the legal one where none was promised)."""
-    issued = _applications(area).filter(state=AppState.ISSUED, issued_at__gte=period.since, issued_at__lt=period.until,
-                                        legal_limit_days__isnull=False)
+    issued = _issued(area, period).filter(legal_limit_days__isnull=False)
     sums = issued.aggregate(cases=Count("id"), legal=Sum("legal_limit_days"), used=Sum("days_consumed"))
     legal, used = sums["legal"] or 0, sums["used"] or 0
     on_time = issued.filter(days_consumed__lte=Coalesce("limit_days", "legal_limit_days")).count()
@@ -187,22 +191,19 @@ def time_figures(area: Place | None, period: Period) -> dict[str, Any]:
             "within_promise_rate": percent(on_time, sums["cases"])}
 
 
-def trip_figures(area: Place | None, period: Period) -> dict[str, Any]:
-    received = _received(area, period)
-    counts = dict(received.filter(channel__in=NO_TRIP_CHANNELS).order_by().values_list("channel").annotate(n=Count("id")))
-    return {"saved": sum(counts.values()),
-            "by_channel": [{"channel": c.value, "label": str(c.label), "count": counts.get(c.value, 0)}
-                           for c in NO_TRIP_CHANNELS]}
+def trip_figures(applications: dict[str, Any]) -> dict[str, Any]:
+    """From `application_figures`: the applications received by a channel that needs no trip to the hall."""
+    rows = [r for r in applications["by_channel"] if r["channel"] in NO_TRIP_CHANNELS]
+    return {"saved": sum(r["count"] for r in rows), "by_channel": rows}
 
 
 def help_figures(area: Place | None, period: Period) -> dict[str, Any]:
     requests = HelpRequest.objects.filter(_within(area, "place__path"))
     demands = Demand.objects.filter(_within(area, "enterprise__place__path", "department__place__path"))
-    raised = requests.filter(raised_at__gte=period.since, raised_at__lt=period.until).count()
-    done = requests.filter(state=HelpState.DONE, finished_at__gte=period.since, finished_at__lt=period.until).count()
-    asked = demands.filter(raised_at__gte=period.since, raised_at__lt=period.until).count()
-    resolved = demands.filter(state=DemandState.RESOLVED, finished_at__gte=period.since,
-                              finished_at__lt=period.until).count()
+    raised = requests.filter(period.q("raised_at")).count()
+    done = requests.filter(period.q("finished_at"), state=HelpState.DONE).count()
+    asked = demands.filter(period.q("raised_at")).count()
+    resolved = demands.filter(period.q("finished_at"), state=DemandState.RESOLVED).count()
     return {"help_raised": raised, "help_done": done, "demands_raised": asked, "demands_resolved": resolved}
 
 
@@ -214,14 +215,15 @@ def light_figures(actor: Account, area: Place | None, now: datetime | None = Non
 
 def statistics(actor: Account, period: Period, area: Place | None, now: datetime | None = None) -> dict[str, Any]:
     """Every figure of the page, for `period` in `area` (as `area_for` gave it)."""
+    applications = application_figures(area, period)
     return {
         "period": {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()},
         "area": area.name if area else "",
-        "applications": application_figures(area, period),
+        "applications": applications,
         "enterprises": enterprise_figures(area, period),
         "satisfaction": satisfaction_figures(area, period),
         "time": time_figures(area, period),
-        "trips": trip_figures(area, period),
+        "trips": trip_figures(applications),
         "help": help_figures(area, period),
         "lights": light_figures(actor, area, now),
     }
