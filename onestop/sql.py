@@ -8,8 +8,8 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change` and
-`get` are what callers use; underneath, `select` and `update` return a statement's text, `prep` adapts
+FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change`,
+`locked_with_log` and `get` are what callers use; underneath, `select` and `update` return a statement's text, `prep` adapts
 values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per
 process, for the default database (one engine per process, as the settings give).
 """
@@ -70,6 +70,39 @@ def _select(model: type[models.Model], names: Names, where: Where, lock: bool, o
     if lock and connection.features.has_select_for_update:  # SQLite: the write transaction is the lock
         text += " FOR UPDATE" + (f" OF {table(model)}" if joins else "")
     return text
+
+
+@lru_cache(maxsize=None)
+def _select_with_log(model: type[models.Model], names: Names, lock_also: Names, log: type[models.Model],
+                     log_names: Names, owner: str, fixed: Names, order: str) -> str:
+    cols = [_column(model, n) for n in names]
+    joins = list(dict.fromkeys(j for _, _, j in cols if j))
+
+    def log_column(name: str) -> str:
+        return f"l.{quote(log._meta.get_field(name).column)}"
+
+    pk = f"{table(model)}.{quote(model._meta.pk.column)}"
+    on = " AND ".join([f"{log_column(owner)} = {pk}", *(f"{log_column(n)} = %s" for n in fixed)])
+    text = (f"SELECT {', '.join([*(c for _, c, _ in cols), *map(log_column, log_names)])} FROM {table(model)} "
+            f"{' '.join(joins)} LEFT OUTER JOIN {table(log)} l ON {on} WHERE {pk} = %s ORDER BY {log_column(order)}")
+    if connection.features.has_select_for_update:  # SQLite: the write transaction is the lock
+        text += " FOR UPDATE OF " + ", ".join([table(model), *(quote(f"j_{fk}") for fk in lock_also)])
+    return text
+
+
+def locked_with_log(model: type[models.Model], names: Names, pk: Any, log: type[models.Model], log_names: Names, *,
+                    owner: str, fixed: dict[str, Any], order: str, lock_also: Names = ()) -> tuple[tuple, list[tuple]] | None:
+    """The row `pk` of `model` (its `names`, `fk__field` read through a join), locked, with the rows of `log`
+    that belong to it (`owner` = its pk and each of `fixed` = its value: a clock's events), in `order`: one
+    statement where a locking read and the log's read were two. `lock_also` names FKs whose rows are locked
+    too (the application of a task being decided). None if there is no such row."""
+    text = _select_with_log(model, names, tuple(lock_also), log, log_names, owner, tuple(fixed), order)
+    found = fetch(text, [*prep(log, tuple(fixed), list(fixed.values())), model._meta.pk.get_prep_value(pk)])
+    if not found:
+        return None
+    own, entry = reader(model, names), reader(log, log_names)
+    k = len(names)
+    return own(found[0][:k]), [entry(r[k:]) for r in found if any(v is not None for v in r[k:])]  # none: no log yet
 
 
 def select(model: type[models.Model], names: Names, where: Names = ("id",), *, lock: bool = False,

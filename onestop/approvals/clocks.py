@@ -66,23 +66,37 @@ def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
          ev.reason, "", actor_id, None) for clock, ev in pairs], ())
 
 
-def stop(clock: Clock, at: datetime, actor: Any, note: str = "") -> tuple[dict[str, Any], ClockEvent]:
+def log_of(clock: Clock) -> list[Ev]:
+    """The clock's log in order, as plain values in `replay`'s shape (cheaper than model rows)."""
+    return [Ev(*row) for row in sql.rows(ClockEvent, LOG_FIELDS, {"clock_type": clock._meta.label,
+                                                                   "clock_id": clock.pk}, order="seq")]
+
+
+def locked_with_log(model: type[Clock], names: tuple[str, ...], pk: int,
+                    lock_also: tuple[str, ...] = ()) -> tuple[tuple, list[Ev]] | None:
+    """A clock's row (`names`) locked, and its log, by one statement (`sql.locked_with_log`)."""
+    found = sql.locked_with_log(model, names, pk, ClockEvent, LOG_FIELDS, owner="clock_id", order="seq",
+                                fixed={"clock_type": model._meta.label}, lock_also=lock_also)
+    return None if found is None else (found[0], [Ev(*row) for row in found[1]])
+
+
+def stop(clock: Clock, at: datetime, actor: Any, note: str = "",
+         log: list[Ev] | None = None) -> tuple[dict[str, Any], ClockEvent]:
     """Stop an open clock: the values the stop changes (with `days_consumed`) and its stop event, which the
     caller stores together with the row's update (`sql.insert_new_and_change`: one statement on PostgreSQL).
+    `log` is the clock's log if the caller read it with the row (`locked_with_log`); else it is read here.
 
-    Every task decided and every application issued stops a clock here, so the log's read is a statement
-    written once (`onestop.sql`). Only what the stop changes is returned: on SQLite an UPDATE rewrites every
+    Only what the stop changes is returned: on SQLite an UPDATE rewrites every
     index of every column it sets, and a clock has five indexed times that a stop leaves as they are. If the
     calendar changed since the values were stored, every value is returned, so the row is brought back in
     line with its log.
     """
-    label = clock._meta.label
-    rows = sql.rows(ClockEvent, LOG_FIELDS, {"clock_type": label, "clock_id": clock.pk}, order="seq")
-    log = [Ev(*row) for row in rows]  # plain values, in `replay`'s shape: cheaper than model rows
+    if log is None:
+        log = log_of(clock)
     if log and at < log[-1].at:
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))
-    event = ClockEvent(clock_type=label, clock_id=clock.pk, seq=len(log) + 1, kind=ev.kind, at=ev.at, day=ev.day,
+    event = ClockEvent(clock_type=clock._meta.label, clock_id=clock.pk, seq=len(log) + 1, kind=ev.kind, at=ev.at, day=ev.day,
                        note=note, actor_id=getattr(actor, "pk", None))
     cal = workdays.current()
     after = replay([*log, ev], cal)

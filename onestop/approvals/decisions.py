@@ -1,10 +1,11 @@
 """Department tasks: claim, approve (opinion), reject (reasons), ask for a supplement (补正), and the join.
 
-The join (并联审批的汇总): approving or rejecting a task locks the application's row, then decrements its
-`open_tasks` with ONE conditional update (`WHERE state = 'in_review' AND open_tasks = <as read>`); the
-update that takes it to zero also sets the decision. The lock makes two departments that finish at the
-same instant queue on that row, so neither loses the other's result nor runs the join twice; without it
-the second update would match no row and the action is refused rather than lost silently."""
+The join (并联审批的汇总): approving or rejecting a task locks the application's row (in the task's own
+locking read: `JOIN_LOCK`), then decrements its `open_tasks` with ONE conditional update (`WHERE state =
+'in_review' AND open_tasks = <as read>`); the update that takes it to zero also sets the decision. The lock
+makes two departments that finish at the same instant queue on that row, so neither loses the other's result
+nor runs the join twice; without it the second update would match no row and the action is refused rather
+than lost silently."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,15 +29,11 @@ from .models import AppState, Application, Task, TaskState
 from .queries import sees
 
 
-# What deciding a task reads of it (its clock's values are recomputed from its log).
+# What deciding a task reads of it (its clock's values are recomputed from its log) and of its application.
 DECIDING = ("id", "state", "application_id", "department_id", "matter_id", "claimed_by_id", "calendar_version")
 JOINING = ("id", "state", "open_tasks", "rejected_tasks", "stage_id", "simulated")
-
-
-def _lock(pk: int) -> Application:
-    """The application's row, locked until the transaction ends (the join's lock)."""
-    [row] = sql.rows(Application, JOINING, {"id": pk}, lock=True)
-    return sql.build(Application, JOINING, row)
+READ = (*DECIDING, "matter__name", *(f"application__{name}" for name in JOINING))
+JOIN_LOCK = ("application",)  # the join's lock: the application's row, locked by the task's own read
 
 
 # -- department tasks ------------------------------------------------------------------------------------
@@ -51,17 +48,19 @@ def _locked_task(actor: Any, task_id: int) -> Task:
     return task
 
 
-def _task_to_decide(actor: Any, task_id: int) -> Task:
-    """`_locked_task` narrowed to what deciding needs, read by a statement written once (`onestop.sql`):
-    every department's decision goes through here."""
-    rows = sql.rows(Task, (*DECIDING, "matter__name"), {"id": task_id}, lock=True)
-    if not rows:
+def _task_to_decide(actor: Any, task_id: int) -> tuple[Task, Application, list[clocks.Ev]]:
+    """`_locked_task` narrowed to what deciding needs, with the application's row for the join and the task's
+    clock log: every department's decision goes through here, so the three are one statement (`onestop.sql`),
+    locking the task and the application."""
+    found = clocks.locked_with_log(Task, READ, task_id, lock_also=JOIN_LOCK)
+    if found is None:
         raise NotFound("task", "审批任务")
-    *values, matter_name = rows[0]
-    task = sql.build(Task, DECIDING, values)
-    task.matter = Matter(pk=task.matter_id, name=matter_name)
+    values, log = found
+    k = len(DECIDING)
+    task = sql.build(Task, DECIDING, values[:k])
+    task.matter = Matter(pk=task.matter_id, name=values[k])
     _check_department(actor, task)
-    return task
+    return task, sql.build(Application, JOINING, values[k + 1:]), log
 
 
 def _check_department(actor: Any, task: Task) -> None:
@@ -107,14 +106,14 @@ def reject_task(actor: Any, task_id: int, *, reasons: str, at: datetime | None =
 
 def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) -> Task:
     with transaction.atomic():
-        task = _task_to_decide(actor, task_id)
+        task, app, log = _task_to_decide(actor, task_id)
         _task_conflict(task, [TaskState.OPEN, TaskState.CLAIMED], "只有待办或已签收的任务可以办结",
                        "Only a waiting or claimed task can be decided", app_state=False)  # the join checks it
-        values, stopped = clocks.stop(task, at, actor, note=outcome)
+        values, stopped = clocks.stop(task, at, actor, note=outcome, log=log)
         changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
                    "claimed_by_id": task.claimed_by_id or actor.pk, **values}
         sql.insert_new_and_change(stopped, clocks.EVENT_FIELDS, Task, changes, id=task.pk)
-        decision, app = join(task.application_id, outcome == TaskState.REJECTED, at)
+        decision = join(app, outcome == TaskState.REJECTED, at)
         before_state = task.state
         for name, value in changes.items():
             setattr(task, name, value)
@@ -129,20 +128,19 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
     return task
 
 
-def join(app_id: int, rejected: bool, at: datetime) -> tuple[str | None, Application]:
-    """汇总: one task less open; the last one decides the application. Returns the decision, if made, and
-    the application's row as locked (before this update)."""
-    app = _lock(app_id)
+def join(app: Application, rejected: bool, at: datetime) -> str | None:
+    """汇总: one task less open; the last one decides the application. `app` is its row as read under the
+    join's lock (its `JOINING` fields); returns the decision, if made."""
     left = app.open_tasks - 1
     values: dict[str, Any] = {"open_tasks": left, "rejected_tasks": app.rejected_tasks + int(rejected)}
     decision = None
     if left == 0:
         decision = AppState.REJECTED if values["rejected_tasks"] else AppState.APPROVED
         values.update(state=decision, decided_at=at)
-    changed = sql.change(Application, values, id=app_id, state=AppState.IN_REVIEW, open_tasks=app.open_tasks)
+    changed = sql.change(Application, values, id=app.pk, state=AppState.IN_REVIEW, open_tasks=app.open_tasks)
     if changed != 1:
         raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
-    return decision, app
+    return decision
 
 
 def request_supplement(actor: Any, task_id: int, *, what: str, days: int, at: datetime | None = None) -> Task:

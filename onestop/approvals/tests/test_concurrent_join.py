@@ -95,7 +95,7 @@ def test_five_departments_finishing_together_join_exactly_once_100_times(departm
 
 def test_without_the_row_lock_the_race_is_caught(monkeypatch, departments):
     """The fault this guards against: read the counters without locking, and a join is lost."""
-    monkeypatch.setattr(decisions, "_lock", lambda pk: Application.objects.get(pk=pk))
+    monkeypatch.setattr(decisions, "JOIN_LOCK", ())  # the task's row is still locked, the application's not
     w = build("F", SPECS)
     for n in range(ROUNDS):
         app, errors = race(w, departments)
