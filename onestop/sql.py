@@ -195,10 +195,10 @@ def insert_new(instance: models.Model, names: Names) -> models.Model:
     """Save a new instance by one INSERT of its `names` (every other column at its field's default, whatever
     the instance holds), as `save()` would but without its signals; the instance gets its id."""
     [(instance.pk,)] = insert_many(type(instance), names, [[getattr(instance, n) for n in names]])
-    return _saved(instance)
+    return saved(instance)
 
 
-def _saved(instance: models.Model) -> models.Model:
+def saved(instance: models.Model) -> models.Model:
     """Mark an instance whose row was just inserted (and whose pk is set) as the ORM marks a saved one."""
     instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
     return instance
@@ -228,7 +228,7 @@ def insert_new_and_change(instance: models.Model, names: Names, model: type[mode
     params = [*prep(type(instance), names, [getattr(instance, n) for n in names]), *defaults,
               *prep(model, sets, values.values()), *prep(model, conds, where.values())]
     [(instance.pk, changed)] = fetch(_insert_and_update(type(instance), (*names, *rest), model, sets, conds), params)
-    _saved(instance)
+    saved(instance)
     return changed
 
 

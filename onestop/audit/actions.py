@@ -1,15 +1,16 @@
 """Writing the trail: `record` is called by every action, inside the action's transaction."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from onestop import sql
-from onestop.audit.hashing import GENESIS, checkpoint_hash, event_hash, to_json_value
+from onestop.audit.hashing import GENESIS, checkpoint_hash, event_hash, event_text_around, to_json_value
 from onestop.audit.models import Chain, Checkpoint, Event
 
 SYSTEM_NAME = "system"
@@ -40,13 +41,15 @@ def _locked_head(kind: str, ident: str) -> tuple[int, int, str] | None:
 
 
 def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
-    """Hash the event onto the chain's head and store both: one locking SELECT, then one INSERT and one UPDATE
-    (one statement on PostgreSQL).
+    """Hash the event onto the chain's head and store both. On PostgreSQL that is one statement
+    (`_append_in_database`); elsewhere one locking SELECT, then one INSERT and one UPDATE.
 
-    Every action writes here, so the three statements are written once (`onestop.sql`), not compiled by the
-    ORM on every call. A first event inserts the head already pointing at it; when a concurrent first
-    writer's head is there already, the insert does nothing and we append after its event instead.
+    Every action writes here, so the statements are written once (`onestop.sql`), not compiled by the ORM
+    on every call. A first event inserts the head already pointing at it; when a concurrent first writer's
+    head is there already, the insert does nothing and we append after its event instead.
     """
+    if connection.vendor == "postgresql":
+        return _append_in_database(kind, ident, fields)
     head = _locked_head(kind, ident)
     fields["at"] = timezone.now()  # taken under the lock, so a chain's times never run backwards
     if head is None:
@@ -66,6 +69,51 @@ def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
 def _event(kind: str, ident: str, chain_id: int | None, seq: int, prev: str, fields: dict[str, Any]) -> Event:
     digest = event_hash(chain_key=f"{kind}:{ident}", seq=seq, prev_hash=prev, **fields)
     return Event(chain_id=chain_id, seq=seq, prev_hash=prev, hash=digest, **fields)
+
+
+# What the event's fields are given as; the database fills in the rest under the chain's lock.
+GIVEN = ("actor_id", "actor_name", "action", "before", "after", "reason")
+FILLED = ("id", "chain_id", "seq", "at", "prev_hash", "hash")
+
+
+@lru_cache(maxsize=None)
+def _append_statement() -> str:
+    """PostgreSQL: lock the chain's head, take the time (after the lock, so a chain's times never run
+    backwards), hash the event's text around the head's hash, sequence number and time (`hashing.
+    event_text_around`) with the server's sha256(), insert the event and move the head, in one statement."""
+    chain, event = sql.table(Chain), sql.table(Event)
+
+    def col(model: type[models.Model], name: str) -> str:
+        return sql.quote(model._meta.get_field(name).column)
+
+    given = [f"%s::{Event._meta.get_field(n).cast_db_type(connection)}" for n in GIVEN]
+    iso = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'"""  # at_text() of UTC
+    return (
+        f"WITH head AS MATERIALIZED (SELECT {col(Chain, 'id')} AS chain_id, {col(Chain, 'length')} + 1 AS seq, "
+        f"COALESCE(NULLIF({col(Chain, 'head_hash')}, ''), %s) AS prev FROM {chain} "
+        f"WHERE {col(Chain, 'aggregate_type')} = %s AND {col(Chain, 'aggregate_id')} = %s FOR UPDATE), "
+        f"stamped AS MATERIALIZED (SELECT chain_id, seq, prev, clock_timestamp() AS at FROM head), "
+        f"new AS (INSERT INTO {event} ({', '.join(col(Event, n) for n in (*GIVEN, *FILLED[1:]))}) "
+        f"SELECT {', '.join(given)}, chain_id, seq, at, prev, "
+        f"encode(sha256(convert_to(%s || {iso} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex') "
+        f"FROM stamped RETURNING {', '.join(col(Event, n) for n in FILLED)}) "
+        f"UPDATE {chain} SET {col(Chain, 'length')} = new.seq, {col(Chain, 'head_hash')} = new.hash FROM new "
+        f"WHERE {chain}.{col(Chain, 'id')} = new.chain_id RETURNING {', '.join(f'new.{n}' for n in FILLED)}"
+    )
+
+
+def _append_in_database(kind: str, ident: str, fields: dict[str, Any]) -> Event:
+    """The append as one statement (`_append_statement`). Before a chain's first event its head is inserted
+    empty (length 0, no hash: the event then links to GENESIS) and the append runs once more; a concurrent
+    first writer's head, if there already, is appended to instead."""
+    text = event_text_around(chain_key=f"{kind}:{ident}", **fields)
+    params = [GENESIS, kind, ident, *sql.prep(Event, GIVEN, [fields[n] for n in GIVEN]), *text]
+    found = sql.fetch(_append_statement(), params)
+    if not found:
+        sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)
+        found = sql.fetch(_append_statement(), params)
+    filled = dict(zip(FILLED, sql.reader(Event, FILLED)(found[0])))
+    return sql.saved(Event(**fields, **filled))
 
 
 def record(

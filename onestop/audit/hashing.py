@@ -40,9 +40,29 @@ def to_json_value(value: Any) -> Any:
         return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _digest(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+
+
+def at_text(at: datetime) -> str:
+    return at.isoformat(timespec="microseconds")
+
+
+def event_text_around(*, chain_key: str, actor_id: int | None, actor_name: str, action: str, before: Any,
+                      after: Any, reason: str) -> tuple[str, str, str]:
+    """An event's canonical text, in three parts around what is known only at the chain's head: the text is
+    `a + at_text(at) + b + prev_hash + c + str(seq) + "}"`. This is the text of the event's payload with sorted
+    keys (JSON without spaces, "action", "actor", "actor_name", "after", "at", "before", "chain", "prev",
+    "reason", "seq"), written out so the database can complete it under the chain's lock (`audit.actions`)."""
+    a = (f'{{"action":{_canonical(action)},"actor":{_canonical(actor_id)},"actor_name":{_canonical(actor_name)},'
+         f'"after":{_canonical(after)},"at":"')
+    b = f'","before":{_canonical(before)},"chain":{_canonical(chain_key)},"prev":"'
+    c = f'","reason":{_canonical(reason)},"seq":'
+    return a, b, c
 
 
 def event_hash(
@@ -58,21 +78,10 @@ def event_hash(
     reason: str,
     prev_hash: str,
 ) -> str:
-    return _digest(
-        {
-            "chain": chain_key,
-            "seq": seq,
-            "at": at.isoformat(timespec="microseconds"),
-            "actor": actor_id,
-            "actor_name": actor_name,
-            "action": action,
-            "before": before,
-            "after": after,
-            "reason": reason,
-            "prev": prev_hash,
-        }
-    )
+    a, b, c = event_text_around(chain_key=chain_key, actor_id=actor_id, actor_name=actor_name, action=action,
+                                before=before, after=after, reason=reason)
+    return hashlib.sha256(f"{a}{at_text(at)}{b}{prev_hash}{c}{seq}}}".encode()).hexdigest()
 
 
 def checkpoint_hash(*, at: datetime, heads: dict[str, list], prev_hash: str) -> str:
-    return _digest({"at": at.isoformat(timespec="microseconds"), "heads": heads, "prev": prev_hash})
+    return _digest({"at": at_text(at), "heads": heads, "prev": prev_hash})
