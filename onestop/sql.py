@@ -8,9 +8,9 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change`,
-`locked_with_log` and `get` are what callers use; underneath, `select` and `update` return a statement's text, `prep` adapts
-values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per
+FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change(s)`,
+`locked_with_log` and `get` are what callers use; underneath, `select` and `update` return a statement's
+text, `prep` adapts values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per
 process, for the default database (one engine per process, as the settings give).
 """
 from __future__ import annotations
@@ -85,6 +85,9 @@ def _select_with_log(model: type[models.Model], names: Names, lock_also: Names, 
     on = " AND ".join([f"{log_column(owner)} = {pk}", *(f"{log_column(n)} = %s" for n in fixed)])
     text = (f"SELECT {', '.join([*(c for _, c, _ in cols), *map(log_column, log_names)])} FROM {table(model)} "
             f"{' '.join(joins)} LEFT OUTER JOIN {table(log)} l ON {on} WHERE {pk} = %s ORDER BY {log_column(order)}")
+    for fk in lock_also:  # PostgreSQL can lock a joined row only through an inner join
+        if not any(n.startswith(f"{fk}__") for n in names) or model._meta.get_field(fk).null:
+            raise ValueError(f"{fk}: a row locked too is read through a non-null FK in the names")
     if connection.features.has_select_for_update:  # SQLite: the write transaction is the lock
         text += " FOR UPDATE OF " + ", ".join([table(model), *(quote(f"j_{fk}") for fk in lock_also)])
     return text
@@ -95,7 +98,8 @@ def locked_with_log(model: type[models.Model], names: Names, pk: Any, log: type[
     """The row `pk` of `model` (its `names`, `fk__field` read through a join), locked, with the rows of `log`
     that belong to it (`owner` = its pk and each of `fixed` = its value: a clock's events), in `order`: one
     statement where a locking read and the log's read were two. `lock_also` names FKs whose rows are locked
-    too (the application of a task being decided). None if there is no such row."""
+    too (the application of a task being decided): non-null ones, read through in `names`. None if there is
+    no such row."""
     text = _select_with_log(model, names, tuple(lock_also), log, log_names, owner, tuple(fixed), order)
     found = fetch(text, [*prep(log, tuple(fixed), list(fixed.values())), model._meta.pk.get_prep_value(pk)])
     if not found:
@@ -204,32 +208,43 @@ def saved(instance: models.Model) -> models.Model:
     return instance
 
 
+Change = tuple[type[models.Model], dict[str, Any], dict[str, Any]]  # UPDATE model SET values WHERE where
+
+
 @lru_cache(maxsize=None)
-def _insert_and_update(model: type[models.Model], names: Names, other: type[models.Model], sets: Names,
-                       where: Names) -> str:
-    """PostgreSQL: one INSERT and one UPDATE as two WITH queries; selects the new row's id and the rows
-    the UPDATE changed."""
+def _insert_and_updates(model: type[models.Model], names: Names,
+                        updates: tuple[tuple[type[models.Model], Names, Names], ...]) -> str:
+    """PostgreSQL: one INSERT and UPDATEs as WITH queries; selects the new row's id and the rows each UPDATE
+    changed."""
     pk = quote(model._meta.pk.column)
-    return (f"WITH new AS ({_insert(model, names, (model._meta.pk.attname,), False)}), "
-            f"changed AS ({update(other, sets, where)} RETURNING 1) "
-            f"SELECT (SELECT {pk} FROM new), (SELECT count(*) FROM changed)")
+    parts = [f"new AS ({_insert(model, names, (model._meta.pk.attname,), False)})",
+             *(f"c{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates))]
+    counts = ", ".join(f"(SELECT count(*) FROM c{k})" for k in range(len(updates)))
+    return f"WITH {', '.join(parts)} SELECT (SELECT {pk} FROM new), {counts}"
+
+
+def insert_new_and_changes(instance: models.Model, names: Names, changes: Sequence[Change]) -> list[int]:
+    """`insert_new(instance, names)`, then `change(model, values, **where)` for each change; the rows each
+    changed. On PostgreSQL they are one statement: one round trip, one prepared statement (a task decided
+    stores its clock's stop event, its own update and the join's update of its application this way)."""
+    if connection.vendor != "postgresql":
+        insert_new(instance, names)
+        return [change(model, values, **where) for model, values, where in changes]
+    rest, defaults = _defaults(type(instance), names)
+    params = [*prep(type(instance), names, [getattr(instance, n) for n in names]), *defaults]
+    shapes = []
+    for model, values, where in changes:
+        shapes.append((model, tuple(values), tuple(where)))
+        params += [*prep(model, tuple(values), list(values.values())), *prep(model, tuple(where), list(where.values()))]
+    [(instance.pk, *changed)] = fetch(_insert_and_updates(type(instance), (*names, *rest), tuple(shapes)), params)
+    saved(instance)
+    return changed
 
 
 def insert_new_and_change(instance: models.Model, names: Names, model: type[models.Model], values: dict[str, Any],
                           **where: Any) -> int:
-    """`insert_new(instance, names)`, then `change(model, values, **where)`; the rows changed. On PostgreSQL
-    the two are one statement: one round trip, one prepared statement (the audit trail's append, which
-    every action makes, stores its event and moves its chain's head this way)."""
-    if connection.vendor != "postgresql":
-        insert_new(instance, names)
-        return change(model, values, **where)
-    rest, defaults = _defaults(type(instance), names)
-    sets, conds = tuple(values), tuple(where)
-    params = [*prep(type(instance), names, [getattr(instance, n) for n in names]), *defaults,
-              *prep(model, sets, values.values()), *prep(model, conds, where.values())]
-    [(instance.pk, changed)] = fetch(_insert_and_update(type(instance), (*names, *rest), model, sets, conds), params)
-    saved(instance)
-    return changed
+    """`insert_new_and_changes` with one change; the rows it changed."""
+    return insert_new_and_changes(instance, names, [(model, values, where)])[0]
 
 
 @lru_cache(maxsize=1024)  # keyed by IN-list lengths too

@@ -59,8 +59,9 @@ def _task_to_decide(actor: Any, task_id: int) -> tuple[Task, Application, list[c
     k = len(DECIDING)
     task = sql.build(Task, DECIDING, values[:k])
     task.matter = Matter(pk=task.matter_id, name=values[k])
+    task.application = sql.build(Application, JOINING, values[k + 1:])
     _check_department(actor, task)
-    return task, sql.build(Application, JOINING, values[k + 1:]), log
+    return task, task.application, log
 
 
 def _check_department(actor: Any, task: Task) -> None:
@@ -72,11 +73,11 @@ def _check_department(actor: Any, task: Task) -> None:
         raise Forbidden("只能办理本部门的审批任务。", "You may act only on your own department's tasks.")
 
 
-def _task_conflict(task: Task, allowed: Iterable[str], zh: str, en: str, *, app_state: bool = True) -> None:
-    """409 unless the task is in one of `allowed` (and its application in review, unless the join checks it)."""
+def _task_conflict(task: Task, allowed: Iterable[str], zh: str, en: str) -> None:
+    """409 unless the task is in one of `allowed` and its application in review."""
     if task.state not in allowed:
         raise conflict(task.state, zh, en)
-    if app_state and task.application.state != AppState.IN_REVIEW:
+    if task.application.state != AppState.IN_REVIEW:
         raise conflict(task.application.state, zh, en)
 
 
@@ -108,12 +109,14 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
     with transaction.atomic():
         task, app, log = _task_to_decide(actor, task_id)
         _task_conflict(task, [TaskState.OPEN, TaskState.CLAIMED], "只有待办或已签收的任务可以办结",
-                       "Only a waiting or claimed task can be decided", app_state=False)  # the join checks it
+                       "Only a waiting or claimed task can be decided")
         values, stopped = clocks.stop(task, at, actor, note=outcome, log=log)
         changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
                    "claimed_by_id": task.claimed_by_id or actor.pk, **values}
-        sql.insert_new_and_change(stopped, clocks.EVENT_FIELDS, Task, changes, id=task.pk)
-        decision = join(app, outcome == TaskState.REJECTED, at)
+        decision, joining = join(app, outcome == TaskState.REJECTED, at)
+        _, joined = sql.insert_new_and_changes(stopped, clocks.EVENT_FIELDS, [(Task, changes, {"id": task.pk}), joining])
+        if joined != 1:  # the application changed since it was read: only without the join's lock (the race test)
+            raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
         before_state = task.state
         for name, value in changes.items():
             setattr(task, name, value)
@@ -128,19 +131,17 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
     return task
 
 
-def join(app: Application, rejected: bool, at: datetime) -> str | None:
+def join(app: Application, rejected: bool, at: datetime) -> tuple[str | None, sql.Change]:
     """汇总: one task less open; the last one decides the application. `app` is its row as read under the
-    join's lock (its `JOINING` fields); returns the decision, if made."""
+    join's lock (its `JOINING` fields). Returns the decision, if made, and the application's conditional
+    update, which the caller writes with the task's own (one statement on PostgreSQL)."""
     left = app.open_tasks - 1
     values: dict[str, Any] = {"open_tasks": left, "rejected_tasks": app.rejected_tasks + int(rejected)}
     decision = None
     if left == 0:
         decision = AppState.REJECTED if values["rejected_tasks"] else AppState.APPROVED
         values.update(state=decision, decided_at=at)
-    changed = sql.change(Application, values, id=app.pk, state=AppState.IN_REVIEW, open_tasks=app.open_tasks)
-    if changed != 1:
-        raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
-    return decision
+    return decision, (Application, values, {"id": app.pk, "state": AppState.IN_REVIEW, "open_tasks": app.open_tasks})
 
 
 def request_supplement(actor: Any, task_id: int, *, what: str, days: int, at: datetime | None = None) -> Task:

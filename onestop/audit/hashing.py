@@ -16,18 +16,20 @@ class _NotPlain(Exception):
 
 
 def _plain_copy(value: Any) -> Any:
-    """A copy of a value made of JSON's own types only (exactly str, int, float, bool, None, lists and tuples,
-    dicts with str keys), which is what the round trip through JSON would give; `_NotPlain` otherwise."""
+    """A copy of a value made of JSON's own types only (str, int, float, bool, None, lists and tuples, dicts
+    with str keys), which is what the round trip through JSON would give; `_NotPlain` otherwise."""
     kind = type(value)
     if kind in (str, int, float, bool) or value is None:
         return value
+    if isinstance(value, str):  # a choice (TextChoices): JSON has only its text
+        return str.__str__(value)
     if kind is dict:
         if not all(type(k) is str for k in value):
             raise _NotPlain
         return {k: _plain_copy(v) for k, v in value.items()}
     if kind in (list, tuple):
         return [_plain_copy(v) for v in value]
-    raise _NotPlain  # a date, a decimal, a str subclass (a choice)...: the encoder decides
+    raise _NotPlain  # a date, a decimal, a UUID...: the encoder decides
 
 
 def to_json_value(value: Any) -> Any:

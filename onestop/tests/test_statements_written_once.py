@@ -153,3 +153,45 @@ def test_insert_new_and_change_inserts_even_when_the_condition_matches_no_row():
     assert ClockEvent.objects.filter(pk=event.pk).exists()
     app.refresh_from_db()
     assert app.state == "submitted"
+
+
+def test_insert_new_and_changes_counts_each_change_in_one_statement_on_postgresql():
+    w = build("Y")
+    first, second = (Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk,
+                                                submitted_at=AT) for _ in range(2))
+    event = ClockEvent(clock_type="approvals.Application", clock_id=first.pk, seq=1, kind="start", at=AT,
+                       day=date(2026, 3, 2))
+    with CaptureQueriesContext(connection) as queries:
+        counts = sql.insert_new_and_changes(event, EVENT, [
+            (Application, {"state": "in_review", "open_tasks": 3}, {"id": first.pk}),
+            (Application, {"state": "issued"}, {"id": second.pk, "state": "approved"}),  # matches no row
+        ])
+    assert counts == [1, 0] and len(queries) == (1 if connection.vendor == "postgresql" else 3)
+    assert ClockEvent.objects.filter(pk=event.pk, clock_id=first.pk).exists()
+    assert list(Application.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk").values_list(
+        "state", "open_tasks")) == [("in_review", 3), ("submitted", 0)]
+
+
+def test_a_locked_row_is_read_with_its_log_in_order_and_without_one_before_its_first_entry():
+    w = build("Z")
+    app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
+    names = ("id", "state", "stage__name", "created_by__username")
+    with transaction.atomic():
+        assert sql.locked_with_log(Application, names, app.pk, ClockEvent, ("seq", "kind", "at"), owner="clock_id",
+                                   fixed={"clock_type": "approvals.Application"}, order="seq") == (
+            (app.pk, "submitted", w.stages[0].name, w.clerk.username), [])
+    for seq in (2, 1):
+        ClockEvent.objects.create(clock_type="approvals.Application", clock_id=app.pk, seq=seq, kind="start", at=AT,
+                                  day=date(2026, 3, 2))
+    ClockEvent.objects.create(clock_type="approvals.Task", clock_id=app.pk, seq=3, kind="stop", at=AT,
+                              day=date(2026, 3, 2))  # another clock's log with the same id
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        row, log = sql.locked_with_log(Application, names, app.pk, ClockEvent, ("seq", "kind", "at"),
+                                       owner="clock_id", fixed={"clock_type": "approvals.Application"}, order="seq",
+                                       lock_also=("created_by",))
+    assert row == (app.pk, "submitted", w.stages[0].name, w.clerk.username) and log == [(1, "start", AT), (2, "start", AT)]
+    assert len(queries) == 1
+    if connection.vendor == "postgresql":
+        assert queries[0]["sql"].endswith('FOR UPDATE OF "approvals_application", "j_created_by"')
+    assert sql.locked_with_log(Application, names, 0, ClockEvent, ("seq",), owner="clock_id",
+                               fixed={"clock_type": "approvals.Application"}, order="seq") is None
