@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import DEFERRED
 
 Names = tuple[str, ...]
@@ -355,14 +355,29 @@ def change(model: type[models.Model], values: dict[str, Any], **where: Any) -> i
     return execute(update(model, names, conds), [*prep(model, names, values.values()), *prep(model, conds, where.values())])
 
 
+def _cursor() -> Any:
+    """The cursor these statements run on: one kept per connection, as making a cursor costs more than
+    running a prepared statement (on SQLite three times as much). It is Django's own cursor wrapper, so
+    errors, broken transactions and execute wrappers are handled as on any other; a new connection gets a
+    new one, and while queries are logged (DEBUG, a test capturing them) each statement takes a logging
+    cursor of its own."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.queries_logged:
+        return db.cursor()
+    kept = db.__dict__.get("_onestop_sql_cursor")
+    if kept is None or db.connection is None or kept.cursor.connection is not db.connection:
+        kept = db.__dict__["_onestop_sql_cursor"] = db.cursor()
+    return kept
+
+
 def fetch(text: str, params: Sequence[Any]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(text, params)
-        return cursor.fetchall()
+    cursor = _cursor()
+    cursor.execute(text, params)
+    return cursor.fetchall()
 
 
 def execute(text: str, params: Sequence[Any]) -> int:
     """Run a statement; the number of rows it changed."""
-    with connection.cursor() as cursor:
-        cursor.execute(text, params)
-        return cursor.rowcount
+    cursor = _cursor()
+    cursor.execute(text, params)
+    return cursor.rowcount
