@@ -89,6 +89,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "onestop.backends.sqlite3"  # Django's, with placeholders converted once
     # WAL lets the web server and the worker read while the other writes; IMMEDIATE makes a write
     # transaction take its lock at BEGIN, so two writers queue instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
