@@ -58,7 +58,7 @@ def _task_to_decide(actor: Any, task_id: int) -> tuple[Task, Application, list[c
     values, log = found
     k = len(DECIDING)
     task = sql.build(Task, DECIDING, values[:k])
-    task.matter = Matter(pk=task.matter_id, name=values[k])
+    task.matter = sql.build(Matter, ("id", "name"), (task.matter_id, values[k]))
     task.application = sql.build(Application, JOINING, values[k + 1:])
     _check_department(actor, task)
     return task, task.application, log

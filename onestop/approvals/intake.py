@@ -195,7 +195,7 @@ def _start_tasks(app: Application, matters: list[Matter], at: datetime, actor: A
         events.append(ev)
     names = tuple(rows[0]) if rows else ()
     made = sql.insert_many(Task, names, [tuple(r.values()) for r in rows])
-    return [(Task(pk=pk, **row), ev) for (pk,), row, ev in zip(made, rows, events)]
+    return [(sql.build(Task, ("id",), (pk,)), ev) for (pk,), ev in zip(made, events)]  # the clock's id is enough
 
 
 def _defer(rows: list[SubmittedMaterial], deferred: dict[int, int], at: datetime) -> list[tuple[Any, Any]]:

@@ -1,6 +1,7 @@
 """Writing the trail: `record` is called by every action, inside the action's transaction."""
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -71,9 +72,11 @@ def _event(kind: str, ident: str, chain_id: int | None, seq: int, prev: str, fie
     return Event(chain_id=chain_id, seq=seq, prev_hash=prev, hash=digest, **fields)
 
 
-# What the event's fields are given as; the database fills in the rest under the chain's lock.
+# What the event's fields are given as; the database fills in the rest under the chain's lock (the time
+# comes back as the text that was hashed: parsing it is cheaper than the driver's time zone conversion).
 GIVEN = ("actor_id", "actor_name", "action", "before", "after", "reason")
-FILLED = ("id", "chain_id", "seq", "at", "prev_hash", "hash")
+FILLED = ("id", "chain_id", "seq", "prev_hash", "hash")
+AT_UTC = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'"""  # at_text() of UTC
 
 
 @lru_cache(maxsize=None)
@@ -87,18 +90,17 @@ def _append_statement() -> str:
         return sql.quote(model._meta.get_field(name).column)
 
     given = [f"%s::{Event._meta.get_field(n).cast_db_type(connection)}" for n in GIVEN]
-    iso = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'"""  # at_text() of UTC
     return (
         f"WITH head AS MATERIALIZED (SELECT {col(Chain, 'id')} AS chain_id, {col(Chain, 'length')} + 1 AS seq, "
         f"COALESCE(NULLIF({col(Chain, 'head_hash')}, ''), %s) AS prev FROM {chain} "
         f"WHERE {col(Chain, 'aggregate_type')} = %s AND {col(Chain, 'aggregate_id')} = %s FOR UPDATE), "
         f"stamped AS MATERIALIZED (SELECT chain_id, seq, prev, clock_timestamp() AS at FROM head), "
-        f"new AS (INSERT INTO {event} ({', '.join(col(Event, n) for n in (*GIVEN, *FILLED[1:]))}) "
-        f"SELECT {', '.join(given)}, chain_id, seq, at, prev, "
-        f"encode(sha256(convert_to(%s || {iso} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex') "
-        f"FROM stamped RETURNING {', '.join(col(Event, n) for n in FILLED)}) "
+        f"new AS (INSERT INTO {event} ({', '.join(col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
+        f"SELECT {', '.join(given)}, chain_id, seq, prev, "
+        f"encode(sha256(convert_to(%s || {AT_UTC} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex'), at "
+        f"FROM stamped RETURNING {', '.join(col(Event, n) for n in FILLED)}, {AT_UTC} AS at) "
         f"UPDATE {chain} SET {col(Chain, 'length')} = new.seq, {col(Chain, 'head_hash')} = new.hash FROM new "
-        f"WHERE {chain}.{col(Chain, 'id')} = new.chain_id RETURNING {', '.join(f'new.{n}' for n in FILLED)}"
+        f"WHERE {chain}.{col(Chain, 'id')} = new.chain_id RETURNING {', '.join(f'new.{n}' for n in (*FILLED, 'at'))}"
     )
 
 
@@ -112,8 +114,8 @@ def _append_in_database(kind: str, ident: str, fields: dict[str, Any]) -> Event:
     if not found:
         sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)
         found = sql.fetch(_append_statement(), params)
-    filled = dict(zip(FILLED, sql.reader(Event, FILLED)(found[0])))
-    return sql.saved(Event(**fields, **filled))
+    *filled, at = found[0]
+    return sql.build(Event, (*GIVEN, *FILLED, "at"), (*(fields[n] for n in GIVEN), *filled, datetime.fromisoformat(at)))
 
 
 def record(

@@ -69,3 +69,12 @@ def test_verify_command_fails_naming_the_event():
     Event.objects.filter(pk=events[0].pk).update(after={"v": 99})
     with pytest.raises(CommandError, match="NOT intact"):
         call_command("audit", "verify")
+
+
+def test_the_event_returned_is_the_event_stored_and_a_chains_times_never_run_backwards():
+    events = _events(3, ("x.T", "1"))
+    for event in events:
+        stored = Event.objects.get(pk=event.pk)
+        assert [(getattr(event, f.attname)) for f in Event._meta.concrete_fields] == [
+            getattr(stored, f.attname) for f in Event._meta.concrete_fields]
+    assert events[0].at <= events[1].at <= events[2].at and events[0].at.utcoffset().total_seconds() == 0
