@@ -9,9 +9,10 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
 FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change(s)`,
-`locked_with_log` and `get` are what callers use; underneath, `select` and `update` return a statement's
-text, `prep` adapts values for writing and `reader` converts a fetched row back to Python. Texts and adapters are made once per
-process, for the default database (one engine per process, as the settings give).
+`locked_with_log`, `get` and `get_with_log` are what callers use; underneath, `select` and `update` return
+a statement's text, `prep` adapts values for writing and `reader` converts a fetched row back to Python.
+Texts and adapters are made once per process, for the default database (one engine per process, as the
+settings give).
 """
 from __future__ import annotations
 
@@ -312,9 +313,20 @@ def get(model: type[models.Model], pk: Any, *, related: Names = (), lock: bool =
     """`model.objects.select_related(*related).get(pk=pk)` (locking only `model`'s row), or None."""
     names, spans = _row_names(model, related)
     rows = fetch(select(model, names, lock=lock), [model._meta.pk.get_prep_value(pk)])  # a bad id fails as in the ORM
-    if not rows:
-        return None
-    values = reader(model, names)(rows[0])
+    return None if not rows else _instance(model, names, spans, reader(model, names)(rows[0]))
+
+
+def get_with_log(model: type[models.Model], pk: Any, log: type[models.Model], log_names: Names, *, owner: str,
+                 fixed: dict[str, Any], order: str, related: Names = ()) -> tuple[models.Model, list[tuple]] | None:
+    """`get(model, pk, related=related, lock=True)` and the rows of its log (as `locked_with_log` reads them),
+    by one statement."""
+    names, spans = _row_names(model, related)
+    found = locked_with_log(model, names, pk, log, log_names, owner=owner, fixed=fixed, order=order)
+    return None if found is None else (_instance(model, names, spans, found[0]), found[1])
+
+
+def _instance(model: type[models.Model], names: Names, spans: list[tuple[str, type[models.Model], int, int]],
+              values: Sequence[Any]) -> models.Model:
     own = len(model._meta.concrete_fields)
     instance = model.from_db(DEFAULT_DB_ALIAS, names[:own], values[:own])
     for fk, target, first, end in spans:

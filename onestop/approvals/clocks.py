@@ -80,6 +80,13 @@ def locked_with_log(model: type[Clock], names: tuple[str, ...], pk: int,
     return None if found is None else (found[0], [Ev(*row) for row in found[1]])
 
 
+def get_with_log(model: type[Clock], pk: int, related: tuple[str, ...] = ()) -> tuple[Clock, list[Ev]] | None:
+    """A clock's whole row (and its `related` rows) locked, and its log, by one statement (`sql.get_with_log`)."""
+    found = sql.get_with_log(model, pk, ClockEvent, LOG_FIELDS, owner="clock_id", order="seq",
+                             fixed={"clock_type": model._meta.label}, related=related)
+    return None if found is None else (found[0], [Ev(*row) for row in found[1]])
+
+
 def stop(clock: Clock, at: datetime, actor: Any, note: str = "",
          log: list[Ev] | None = None) -> tuple[dict[str, Any], ClockEvent]:
     """Stop an open clock: the values the stop changes (with `days_consumed`) and its stop event, which the

@@ -41,7 +41,7 @@ def _locked_head(kind: str, ident: str) -> tuple[int, int, str] | None:
     return rows[0] if rows else None
 
 
-def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
+def _append(kind: str, ident: str, fields: dict[str, Any], first: bool) -> Event:
     """Hash the event onto the chain's head and store both. On PostgreSQL that is one statement
     (`_append_in_database`); elsewhere one locking SELECT, then one INSERT and one UPDATE.
 
@@ -50,8 +50,8 @@ def _append(kind: str, ident: str, fields: dict[str, Any]) -> Event:
     head is there already, the insert does nothing and we append after its event instead.
     """
     if connection.vendor == "postgresql":
-        return _append_in_database(kind, ident, fields)
-    head = _locked_head(kind, ident)
+        return _append_in_database(kind, ident, fields, first)
+    head = None if first else _locked_head(kind, ident)
     fields["at"] = timezone.now()  # taken under the lock, so a chain's times never run backwards
     if head is None:
         event = _event(kind, ident, None, 1, GENESIS, fields)
@@ -104,13 +104,13 @@ def _append_statement() -> str:
     )
 
 
-def _append_in_database(kind: str, ident: str, fields: dict[str, Any]) -> Event:
+def _append_in_database(kind: str, ident: str, fields: dict[str, Any], first: bool) -> Event:
     """The append as one statement (`_append_statement`). Before a chain's first event its head is inserted
-    empty (length 0, no hash: the event then links to GENESIS) and the append runs once more; a concurrent
-    first writer's head, if there already, is appended to instead."""
+    empty (length 0, no hash: the event then links to GENESIS), when the statement found no head or at once
+    for a `first` event; a concurrent first writer's head, if there already, is appended to instead."""
     text = event_text_around(chain_key=f"{kind}:{ident}", **fields)
     params = [GENESIS, kind, ident, *sql.prep(Event, GIVEN, [fields[n] for n in GIVEN]), *text]
-    found = sql.fetch(_append_statement(), params)
+    found = [] if first else sql.fetch(_append_statement(), params)
     if not found:
         sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)
         found = sql.fetch(_append_statement(), params)
@@ -126,18 +126,21 @@ def record(
     before: Any = None,
     after: Any = None,
     reason: str = "",
+    first: bool = False,
 ) -> Event:
     """Append one event to the aggregate's chain.
 
     Locks only that aggregate's chain head, so writers on other aggregates never wait; two writers on
-    the same aggregate queue here (and normally already hold the aggregate's own row lock).
+    the same aggregate queue here (and normally already hold the aggregate's own row lock). `first` says
+    the aggregate was just created, so its chain is started at once rather than looked for first (one
+    statement less; were there a chain already, the event would be appended to it all the same).
     """
     kind, ident = aggregate_key(aggregate)
     actor_name = (getattr(actor, "username", None) or SYSTEM_NAME) if actor is not None else SYSTEM_NAME
     fields = {"actor_id": getattr(actor, "pk", None), "actor_name": actor_name,
               "action": action, "before": to_json_value(before), "after": to_json_value(after), "reason": reason}
     with transaction.atomic(savepoint=False):
-        return _append(kind, ident, fields)
+        return _append(kind, ident, fields, first)
 
 
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:

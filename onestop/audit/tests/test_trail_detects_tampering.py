@@ -78,3 +78,12 @@ def test_the_event_returned_is_the_event_stored_and_a_chains_times_never_run_bac
         assert [(getattr(event, f.attname)) for f in Event._meta.concrete_fields] == [
             getattr(stored, f.attname) for f in Event._meta.concrete_fields]
     assert events[0].at <= events[1].at <= events[2].at and events[0].at.utcoffset().total_seconds() == 0
+
+
+def test_an_event_said_to_be_first_of_a_chain_that_exists_is_appended_to_it():
+    before = _events(2, ("x.F", "1"))
+    new = record(("x.F", "1"), "test.changed", None, after={"v": 9}, first=True)
+    fresh = record(("x.F", "2"), "test.created", None, after={"v": 1}, first=True)
+    assert (new.chain_id, new.seq, new.prev_hash) == (before[0].chain_id, 3, before[1].hash)
+    assert fresh.seq == 1 and fresh.chain_id != new.chain_id
+    assert verify_trail() == []
