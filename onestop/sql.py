@@ -337,11 +337,17 @@ def _instance(model: type[models.Model], names: Names, spans: list[tuple[str, ty
     return instance
 
 
+@lru_cache(maxsize=None)
+def _placing(model: type[models.Model], names: Names) -> tuple[int, ...]:
+    """For each concrete field of `model`, the position of its value among `names`' (-1: not there)."""
+    where = {name: k for k, name in enumerate(names)}
+    return tuple(where.get(f.attname, -1) for f in model._meta.concrete_fields)
+
+
 def build(model: type[models.Model], names: Names, values: Sequence[Any]) -> models.Model:
     """An instance from a fetched row of `names`, the other fields deferred (as with `only()`)."""
-    given = dict(zip(names, values))
     return model.from_db(DEFAULT_DB_ALIAS, names,
-                         [given.get(f.attname, DEFERRED) for f in model._meta.concrete_fields])
+                         [DEFERRED if k < 0 else values[k] for k in _placing(model, tuple(names))])
 
 
 def rows(model: type[models.Model], names: Names, where: dict[str, Any], *, order: str | Names = (),

@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from onestop import sql
-from onestop.audit.hashing import GENESIS, checkpoint_hash, event_hash, event_text_around, to_json_value
+from onestop.audit.hashing import GENESIS, canonical, checkpoint_hash, event_hash, text_around, to_json_value
 from onestop.audit.models import Chain, Checkpoint, Event
 
 SYSTEM_NAME = "system"
@@ -108,8 +108,12 @@ def _append_in_database(kind: str, ident: str, fields: dict[str, Any], first: bo
     """The append as one statement (`_append_statement`). Before a chain's first event its head is inserted
     empty (length 0, no hash: the event then links to GENESIS), when the statement found no head or at once
     for a `first` event; a concurrent first writer's head, if there already, is appended to instead."""
-    text = event_text_around(chain_key=f"{kind}:{ident}", **fields)
-    params = [GENESIS, kind, ident, *sql.prep(Event, GIVEN, [fields[n] for n in GIVEN]), *text]
+    before, after = canonical(fields["before"]), canonical(fields["after"])  # hashed, and stored as they are
+    text = text_around(f"{kind}:{ident}", fields["actor_id"], fields["actor_name"], fields["action"], before, after,
+                       fields["reason"])
+    stored = {"before": before if fields["before"] is not None else None,  # None is SQL NULL, as the ORM stores it
+              "after": after if fields["after"] is not None else None}
+    params = [GENESIS, kind, ident, *(stored.get(n, fields[n]) for n in GIVEN), *text]
     found = [] if first else sql.fetch(_append_statement(), params)
     if not found:
         sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)

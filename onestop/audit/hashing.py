@@ -42,12 +42,16 @@ def to_json_value(value: Any) -> Any:
         return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once, not per call
+
+
+def canonical(value: Any) -> str:
+    """The canonical JSON text of a value: sorted keys, no spaces, non-ASCII kept."""
+    return _CANONICAL.encode(value)
 
 
 def _digest(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+    return hashlib.sha256(canonical(payload).encode()).hexdigest()
 
 
 def at_text(at: datetime) -> str:
@@ -60,10 +64,16 @@ def event_text_around(*, chain_key: str, actor_id: int | None, actor_name: str, 
     `a + at_text(at) + b + prev_hash + c + str(seq) + "}"`. This is the text of the event's payload with sorted
     keys (JSON without spaces, "action", "actor", "actor_name", "after", "at", "before", "chain", "prev",
     "reason", "seq"), written out so the database can complete it under the chain's lock (`audit.actions`)."""
-    a = (f'{{"action":{_canonical(action)},"actor":{_canonical(actor_id)},"actor_name":{_canonical(actor_name)},'
-         f'"after":{_canonical(after)},"at":"')
-    b = f'","before":{_canonical(before)},"chain":{_canonical(chain_key)},"prev":"'
-    c = f'","reason":{_canonical(reason)},"seq":'
+    return text_around(chain_key, actor_id, actor_name, action, canonical(before), canonical(after), reason)
+
+
+def text_around(chain_key: str, actor_id: int | None, actor_name: str, action: str, before_text: str,
+                after_text: str, reason: str) -> tuple[str, str, str]:
+    """`event_text_around` with before and after given as their canonical texts already."""
+    a = (f'{{"action":{canonical(action)},"actor":{canonical(actor_id)},"actor_name":{canonical(actor_name)},'
+         f'"after":{after_text},"at":"')
+    b = f'","before":{before_text},"chain":{canonical(chain_key)},"prev":"'
+    c = f'","reason":{canonical(reason)},"seq":'
     return a, b, c
 
 

@@ -87,3 +87,9 @@ def test_an_event_said_to_be_first_of_a_chain_that_exists_is_appended_to_it():
     assert (new.chain_id, new.seq, new.prev_hash) == (before[0].chain_id, 3, before[1].hash)
     assert fresh.seq == 1 and fresh.chain_id != new.chain_id
     assert verify_trail() == []
+
+
+def test_an_event_without_a_before_stores_no_json_at_all():
+    event = record(("x.N", "1"), "test.created", None, after={"v": 1})
+    assert Event.objects.filter(pk=event.pk, before__isnull=True, after__v=1).exists()
+    assert verify_trail() == []
