@@ -1,0 +1,98 @@
+"""Appending an event to its chain: the database completes the event's hash under the chain's lock.
+
+Python writes the event's canonical text around what only the chain's head decides (`hashing.text_around`:
+the previous hash and the sequence number, and on PostgreSQL the time); the statement reads the head, fills
+those in, hashes the text (sha256) and inserts the event, so no round trip is spent reading the head first.
+- PostgreSQL: one statement. The head is locked, the time taken after the lock (`clock_timestamp()`), the
+  event inserted and the head moved, as WITH queries.
+- SQLite: two. An INSERT ... SELECT from the head, then the head's UPDATE. The write transaction holds the
+  database's lock from its BEGIN (IMMEDIATE), so the time is taken in Python, already under it.
+Either way a chain's times never run backwards, and `verify.py` recomputes the same hash in Python.
+
+Every action writes here, so the statements are written once (`onestop.sql`), not compiled by the ORM on
+every call. Before a chain's first event its head is inserted empty (length 0, no hash: the first event
+links to GENESIS), when the append found no head, or at once for an aggregate just created (`first`); a
+concurrent first writer's head, if there already, is appended to instead.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from onestop import sql
+from onestop.audit.hashing import GENESIS, at_text, canonical, text_around
+from onestop.audit.models import Chain, Event
+
+NEW_CHAIN = ("aggregate_type", "aggregate_id", "length", "head_hash", "checkpointed_length")
+GIVEN = ("actor_id", "actor_name", "action", "before", "after", "reason")  # the rest is filled in from the head
+FILLED = ("id", "chain_id", "seq", "prev_hash", "hash")
+# at_text() of a UTC time, in PostgreSQL: the time comes back as this text, which was hashed (parsing it is
+# also cheaper than the driver's time zone conversion).
+AT_UTC = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'"""
+
+
+def _col(model: type[models.Model], name: str) -> str:
+    return sql.quote(model._meta.get_field(name).column)
+
+
+def _head(lock: str) -> str:
+    """The head's id, next sequence number and the hash the next event links to."""
+    return (f"SELECT {_col(Chain, 'id')} AS chain_id, {_col(Chain, 'length')} + 1 AS seq, "
+            f"COALESCE(NULLIF({_col(Chain, 'head_hash')}, ''), %s) AS prev FROM {sql.table(Chain)} "
+            f"WHERE {_col(Chain, 'aggregate_type')} = %s AND {_col(Chain, 'aggregate_id')} = %s{lock}")
+
+
+@lru_cache(maxsize=None)
+def _postgresql() -> str:
+    """Parameters: the head's (GENESIS, kind, id), GIVEN, then the text's three parts."""
+    chain = sql.table(Chain)
+    given = [f"%s::{Event._meta.get_field(n).cast_db_type(connection)}" for n in GIVEN]
+    digest = f"encode(sha256(convert_to(%s || {AT_UTC} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex')"
+    return (
+        f"WITH head AS MATERIALIZED ({_head(' FOR UPDATE')}), "
+        f"stamped AS MATERIALIZED (SELECT chain_id, seq, prev, clock_timestamp() AS at FROM head), "
+        f"new AS (INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
+        f"SELECT {', '.join(given)}, chain_id, seq, prev, {digest}, at FROM stamped "
+        f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}, {AT_UTC} AS at) "
+        f"UPDATE {chain} SET {_col(Chain, 'length')} = new.seq, {_col(Chain, 'head_hash')} = new.hash FROM new "
+        f"WHERE {chain}.{_col(Chain, 'id')} = new.chain_id RETURNING {', '.join(f'new.{n}' for n in (*FILLED, 'at'))}"
+    )
+
+
+@lru_cache(maxsize=None)
+def _sqlite() -> str:
+    """Parameters: GIVEN, the text up to the previous hash, the part after it, the time; then the head's."""
+    digest = "onestop_sha256(%s || prev || %s || seq || '}')"  # registered by onestop.backends.sqlite3
+    return (f"INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
+            f"SELECT {', '.join(['%s'] * len(GIVEN))}, chain_id, seq, prev, {digest}, %s FROM ({_head('')}) "
+            f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}")
+
+
+def append(kind: str, ident: str, fields: dict[str, Any], first: bool) -> Event:
+    """Store `fields` (GIVEN's) as the next event of the aggregate's chain; the event, as stored."""
+    before, after = canonical(fields["before"]), canonical(fields["after"])  # hashed, and stored as they are
+    a, b, c = text_around(f"{kind}:{ident}", fields["actor_id"], fields["actor_name"], fields["action"], before,
+                          after, fields["reason"])
+    stored = {"before": before if fields["before"] is not None else None,  # None is SQL NULL, as the ORM stores it
+              "after": after if fields["after"] is not None else None}
+    given = [stored.get(n, fields[n]) for n in GIVEN]
+    head = [GENESIS, kind, ident]
+    if connection.vendor == "postgresql":
+        text, params, at = _postgresql(), [*head, *given, a, b, c], None
+    else:
+        at = timezone.now()
+        text, params = _sqlite(), [*given, f"{a}{at_text(at)}{b}", c, *sql.prep(Event, ("at",), [at]), *head]
+    found = [] if first else sql.fetch(text, params)
+    if not found:
+        sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)
+        found = sql.fetch(text, params)
+    filled = dict(zip(FILLED, found[0]))
+    if at is None:
+        at = datetime.fromisoformat(found[0][-1])
+    else:
+        sql.change(Chain, {"length": filled["seq"], "head_hash": filled["hash"]}, id=filled["chain_id"])
+    return sql.build(Event, (*GIVEN, *FILLED, "at"), (*(fields[n] for n in GIVEN), *filled.values(), at))
