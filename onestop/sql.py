@@ -210,36 +210,64 @@ def saved(instance: models.Model) -> models.Model:
 
 
 Change = tuple[type[models.Model], dict[str, Any], dict[str, Any]]  # UPDATE model SET values WHERE where
+Shape = tuple[type[models.Model], Names, tuple[tuple[type[models.Model], Names, Names], ...]]
 
 
 @lru_cache(maxsize=None)
-def _insert_and_updates(model: type[models.Model], names: Names,
-                        updates: tuple[tuple[type[models.Model], Names, Names], ...]) -> str:
-    """PostgreSQL: one INSERT and UPDATEs as WITH queries; selects the new row's id and the rows each UPDATE
-    changed."""
-    pk = quote(model._meta.pk.column)
-    parts = [f"new AS ({_insert(model, names, (model._meta.pk.attname,), False)})",
-             *(f"c{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates))]
-    counts = ", ".join(f"(SELECT count(*) FROM c{k})" for k in range(len(updates)))
-    return f"WITH {', '.join(parts)} SELECT (SELECT {pk} FROM new), {counts}"
+def write_ctes(shape: Shape) -> tuple[str, str]:
+    """PostgreSQL: (the WITH queries inserting the row and making each change, the selects of the new row's id
+    and of the rows each change changed)."""
+    model, names, updates = shape
+    parts = [f"w_new AS ({_insert(model, names, (model._meta.pk.attname,), False)})",
+             *(f"w{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates))]
+    counts = [f"(SELECT {quote(model._meta.pk.column)} FROM w_new)",
+              *(f"(SELECT count(*) FROM w{k})" for k in range(len(updates)))]
+    return ", ".join(parts), ", ".join(counts)
+
+
+class Writes:
+    """The INSERT of one new row and the UPDATEs that go with it (`Change`s), run together: on PostgreSQL as
+    WITH queries of one statement, their own (`run`) or one that carries them (the audit trail's append,
+    `audit.appending`); elsewhere one after the other. `changed` then holds the rows each UPDATE changed."""
+
+    def __init__(self, instance: models.Model, names: Names, changes: Sequence[Change]) -> None:
+        self.instance, self.names, self.changes = instance, names, list(changes)
+        self.changed: list[int] = []
+
+    def shape_and_params(self) -> tuple[Shape, list[Any]]:
+        model = type(self.instance)
+        rest, defaults = _defaults(model, self.names)
+        params = [*prep(model, self.names, [getattr(self.instance, n) for n in self.names]), *defaults]
+        updates = []
+        for other, values, where in self.changes:
+            sets, conds = tuple(values), tuple(where)
+            updates.append((other, sets, conds))
+            params += [*prep(other, sets, list(values.values())), *prep(other, conds, list(where.values()))]
+        return (model, (*self.names, *rest), tuple(updates)), params
+
+    def carried(self, pk: Any, counts: Sequence[int]) -> list[int]:
+        """Take the results of the statement that carried the writes (the selects of `write_ctes`)."""
+        self.instance.pk = pk
+        saved(self.instance)
+        self.changed = list(counts)
+        return self.changed
+
+    def run(self) -> list[int]:
+        """Run the writes (one statement on PostgreSQL); the rows each change changed."""
+        if connection.vendor != "postgresql":
+            insert_new(self.instance, self.names)
+            self.changed = [change(model, values, **where) for model, values, where in self.changes]
+            return self.changed
+        shape, params = self.shape_and_params()
+        ctes, selects = write_ctes(shape)
+        [(pk, *counts)] = fetch(f"WITH {ctes} SELECT {selects}", params)
+        return self.carried(pk, counts)
 
 
 def insert_new_and_changes(instance: models.Model, names: Names, changes: Sequence[Change]) -> list[int]:
     """`insert_new(instance, names)`, then `change(model, values, **where)` for each change; the rows each
-    changed. On PostgreSQL they are one statement: one round trip, one prepared statement (a task decided
-    stores its clock's stop event, its own update and the join's update of its application this way)."""
-    if connection.vendor != "postgresql":
-        insert_new(instance, names)
-        return [change(model, values, **where) for model, values, where in changes]
-    rest, defaults = _defaults(type(instance), names)
-    params = [*prep(type(instance), names, [getattr(instance, n) for n in names]), *defaults]
-    shapes = []
-    for model, values, where in changes:
-        shapes.append((model, tuple(values), tuple(where)))
-        params += [*prep(model, tuple(values), list(values.values())), *prep(model, tuple(where), list(where.values()))]
-    [(instance.pk, *changed)] = fetch(_insert_and_updates(type(instance), (*names, *rest), tuple(shapes)), params)
-    saved(instance)
-    return changed
+    changed. On PostgreSQL they are one statement: one round trip, one prepared statement (`Writes`)."""
+    return Writes(instance, names, changes).run()
 
 
 def insert_new_and_change(instance: models.Model, names: Names, model: type[models.Model], values: dict[str, Any],

@@ -114,16 +114,16 @@ def _decide(actor: Any, task_id: int, outcome: str, opinion: str, at: datetime) 
         changes = {"state": outcome, "opinion": opinion, "decided_by_id": actor.pk, "decided_at": at,
                    "claimed_by_id": task.claimed_by_id or actor.pk, **values}
         decision, joining = join(app, outcome == TaskState.REJECTED, at)
-        _, joined = sql.insert_new_and_changes(stopped, clocks.EVENT_FIELDS, [(Task, changes, {"id": task.pk}), joining])
-        if joined != 1:  # the application changed since it was read: only without the join's lock (the race test)
+        writes = sql.Writes(stopped, clocks.EVENT_FIELDS, [(Task, changes, {"id": task.pk}), joining])
+        record(("approvals.Application", task.application_id), f"approvals.task_{outcome}", actor,
+               before={"task": task.pk, "state": task.state},
+               after={"task": task.pk, "state": outcome, "matter": task.matter.name, "department": task.department_id,
+                      "decision": decision, "days_consumed": values["days_consumed"]}, reason=opinion,
+               along=writes)  # the stop event, the task's update, the join's and the event: one statement
+        if writes.changed[1] != 1:  # the application changed since it was read: only without the join's lock
             raise conflict(app.state, "办件状态已被同时修改，请重试", "The application changed meanwhile; try again")
-        before_state = task.state
         for name, value in changes.items():
             setattr(task, name, value)
-        record(("approvals.Application", task.application_id), f"approvals.task_{outcome}", actor,
-               before={"task": task.pk, "state": before_state},
-               after={"task": task.pk, "state": outcome, "matter": task.matter.name, "department": task.department_id,
-                      "decision": decision, "days_consumed": values["days_consumed"]}, reason=opinion)
         if decision == AppState.APPROVED and app.stage_id and not app.simulated:
             nxt = next_stage(app.stage_id)  # most stages decided are the last of their bundle: one query then
             if nxt is not None:

@@ -8,6 +8,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from onestop import sql
 from onestop.audit.appending import append
 from onestop.audit.hashing import GENESIS, checkpoint_hash, to_json_value
 from onestop.audit.models import Chain, Checkpoint, Event
@@ -37,20 +38,22 @@ def record(
     after: Any = None,
     reason: str = "",
     first: bool = False,
+    along: sql.Writes | None = None,
 ) -> Event:
     """Append one event to the aggregate's chain.
 
     Locks only that aggregate's chain head, so writers on other aggregates never wait; two writers on
     the same aggregate queue here (and normally already hold the aggregate's own row lock). `first` says
     the aggregate was just created, so its chain is started at once rather than looked for first (one
-    statement less; were there a chain already, the event would be appended to it all the same).
+    statement less; were there a chain already, the event would be appended to it all the same). `along`
+    are the action's own writes, stored with the event (on PostgreSQL by the same statement).
     """
     kind, ident = aggregate_key(aggregate)
     actor_name = (getattr(actor, "username", None) or SYSTEM_NAME) if actor is not None else SYSTEM_NAME
     fields = {"actor_id": getattr(actor, "pk", None), "actor_name": actor_name,
               "action": action, "before": to_json_value(before), "after": to_json_value(after), "reason": reason}
     with transaction.atomic(savepoint=False):
-        return append(kind, ident, fields, first)
+        return append(kind, ident, fields, first, along)
 
 
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:

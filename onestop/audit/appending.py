@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
@@ -47,19 +47,24 @@ def _head(lock: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _postgresql() -> str:
-    """Parameters: the head's (GENESIS, kind, id), GIVEN, then the text's three parts."""
+def _postgresql(along: sql.Shape | None) -> str:
+    """Parameters: those of the writes carried along (`sql.Writes`), the head's (GENESIS, kind, id), GIVEN,
+    then the text's three parts. Selects one row: the event as stored (NULLs if the chain has no head yet),
+    then the writes' results."""
     chain = sql.table(Chain)
+    writes, results = sql.write_ctes(along) if along else ("", "")
     given = [f"%s::{Event._meta.get_field(n).cast_db_type(connection)}" for n in GIVEN]
     digest = f"encode(sha256(convert_to(%s || {AT_UTC} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex')"
     return (
-        f"WITH head AS MATERIALIZED ({_head(' FOR UPDATE')}), "
+        f"WITH {writes + ', ' if writes else ''}head AS MATERIALIZED ({_head(' FOR UPDATE')}), "
         f"stamped AS MATERIALIZED (SELECT chain_id, seq, prev, clock_timestamp() AS at FROM head), "
         f"new AS (INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
         f"SELECT {', '.join(given)}, chain_id, seq, prev, {digest}, at FROM stamped "
-        f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}, {AT_UTC} AS at) "
-        f"UPDATE {chain} SET {_col(Chain, 'length')} = new.seq, {_col(Chain, 'head_hash')} = new.hash FROM new "
-        f"WHERE {chain}.{_col(Chain, 'id')} = new.chain_id RETURNING {', '.join(f'new.{n}' for n in (*FILLED, 'at'))}"
+        f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}, {AT_UTC} AS at), "
+        f"moved AS (UPDATE {chain} SET {_col(Chain, 'length')} = new.seq, {_col(Chain, 'head_hash')} = new.hash "
+        f"FROM new WHERE {chain}.{_col(Chain, 'id')} = new.chain_id "
+        f"RETURNING {', '.join(f'new.{n}' for n in (*FILLED, 'at'))}) "
+        f"SELECT moved.*{', ' + results if results else ''} FROM (SELECT 1) AS one LEFT JOIN moved ON true"
     )
 
 
@@ -72,8 +77,9 @@ def _sqlite() -> str:
             f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}")
 
 
-def append(kind: str, ident: str, fields: dict[str, Any], first: bool) -> Event:
-    """Store `fields` (GIVEN's) as the next event of the aggregate's chain; the event, as stored."""
+def append(kind: str, ident: str, fields: dict[str, Any], first: bool, along: sql.Writes | None = None) -> Event:
+    """Store `fields` (GIVEN's) as the next event of the aggregate's chain, with the writes `along` if any
+    (on PostgreSQL in the same statement, elsewhere just before); the event, as stored."""
     before, after = canonical(fields["before"]), canonical(fields["after"])  # hashed, and stored as they are
     a, b, c = text_around(f"{kind}:{ident}", fields["actor_id"], fields["actor_name"], fields["action"], before,
                           after, fields["reason"])
@@ -82,17 +88,40 @@ def append(kind: str, ident: str, fields: dict[str, Any], first: bool) -> Event:
     given = [stored.get(n, fields[n]) for n in GIVEN]
     head = [GENESIS, kind, ident]
     if connection.vendor == "postgresql":
-        text, params, at = _postgresql(), [*head, *given, a, b, c], None
-    else:
-        at = timezone.now()
-        text, params = _sqlite(), [*given, f"{a}{at_text(at)}{b}", c, *sql.prep(Event, ("at",), [at]), *head]
+        return _append_on_postgresql(head, given, [a, b, c], fields, first, along)
+    if along is not None:
+        along.run()
+    at = timezone.now()
+    text, params = _sqlite(), [*given, f"{a}{at_text(at)}{b}", c, *sql.prep(Event, ("at",), [at]), *head]
     found = [] if first else sql.fetch(text, params)
     if not found:
-        sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)
+        _start_chain(kind, ident)
         found = sql.fetch(text, params)
     filled = dict(zip(FILLED, found[0]))
-    if at is None:
-        at = datetime.fromisoformat(found[0][-1])
-    else:
-        sql.change(Chain, {"length": filled["seq"], "head_hash": filled["hash"]}, id=filled["chain_id"])
-    return sql.build(Event, (*GIVEN, *FILLED, "at"), (*(fields[n] for n in GIVEN), *filled.values(), at))
+    sql.change(Chain, {"length": filled["seq"], "head_hash": filled["hash"]}, id=filled["chain_id"])
+    return _event(fields, found[0], at)
+
+
+def _append_on_postgresql(head: list, given: list, text: list[str], fields: dict[str, Any], first: bool,
+                          along: sql.Writes | None) -> Event:
+    shape, writes = along.shape_and_params() if along else (None, [])
+    if first:
+        _start_chain(head[1], head[2])
+    row = sql.fetch(_postgresql(shape), [*writes, *head, *given, *text])[0]
+    event_row, results = row[:len(FILLED) + 1], row[len(FILLED) + 1:]
+    if along:
+        along.carried(results[0], results[1:])  # the writes ran, whatever became of the event
+    if event_row[0] is None:  # no head yet: start the chain and append (without the writes, done already)
+        _start_chain(head[1], head[2])
+        event_row = sql.fetch(_postgresql(None), [*head, *given, *text])[0]
+    *filled, stamp = event_row
+    return _event(fields, filled, datetime.fromisoformat(stamp))
+
+
+def _start_chain(kind: str, ident: str) -> None:
+    """An empty head (length 0, no hash), unless the chain has one already."""
+    sql.insert_many(Chain, NEW_CHAIN, [(kind, ident, 0, "", 0)], ignore_conflicts=True)
+
+
+def _event(fields: dict[str, Any], filled: Sequence[Any], at: datetime) -> Event:
+    return sql.build(Event, (*GIVEN, *FILLED, "at"), (*(fields[n] for n in GIVEN), *filled, at))
