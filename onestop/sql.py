@@ -8,8 +8,8 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `insert_new_and_change(s)`,
-`locked_with_log`, `get` and `get_with_log` are what callers use; underneath, `select` and `update` return
+FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `Writes` (an insert and the
+updates that go with it), `locked_with_log`, `get` and `get_with_log` are what callers use; underneath, `select` and `update` return
 a statement's text, `prep` adapts values for writing and `reader` converts a fetched row back to Python.
 Texts and adapters are made once per process, for the default database (one engine per process, as the
 settings give).
@@ -210,70 +210,65 @@ def saved(instance: models.Model) -> models.Model:
 
 
 Change = tuple[type[models.Model], dict[str, Any], dict[str, Any]]  # UPDATE model SET values WHERE where
-Shape = tuple[type[models.Model], Names, tuple[tuple[type[models.Model], Names, Names], ...]]
+Shape = tuple[type[models.Model] | None, Names, tuple[tuple[type[models.Model], Names, Names], ...]]
 
 
 @lru_cache(maxsize=None)
 def write_ctes(shape: Shape) -> tuple[str, str]:
-    """PostgreSQL: (the WITH queries inserting the row and making each change, the selects of the new row's id
-    and of the rows each change changed)."""
+    """PostgreSQL: (the WITH queries inserting the row, if any, and making each change; the selects of the new
+    row's id, NULL without one, and of the rows each change changed)."""
     model, names, updates = shape
-    parts = [f"w_new AS ({_insert(model, names, (model._meta.pk.attname,), False)})",
-             *(f"w{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates))]
-    counts = [f"(SELECT {quote(model._meta.pk.column)} FROM w_new)",
-              *(f"(SELECT count(*) FROM w{k})" for k in range(len(updates)))]
-    return ", ".join(parts), ", ".join(counts)
+    parts = [f"w{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates)]
+    counts = [f"(SELECT count(*) FROM w{k})" for k in range(len(updates))]
+    if model is None:
+        return ", ".join(parts), ", ".join(["NULL", *counts])
+    new = f"w_new AS ({_insert(model, names, (model._meta.pk.attname,), False)})"
+    return ", ".join([new, *parts]), ", ".join([f"(SELECT {quote(model._meta.pk.column)} FROM w_new)", *counts])
 
 
 class Writes:
-    """The INSERT of one new row and the UPDATEs that go with it (`Change`s), run together: on PostgreSQL as
-    WITH queries of one statement, their own (`run`) or one that carries them (the audit trail's append,
-    `audit.appending`); elsewhere one after the other. `changed` then holds the rows each UPDATE changed."""
+    """The INSERT of one new row (if any) and the UPDATEs that go with it (`Change`s), run together: on
+    PostgreSQL as WITH queries of one statement, their own (`run`) or one that carries them (the audit
+    trail's append, `audit.appending`); elsewhere one after the other. `changed` then holds the rows each
+    UPDATE changed."""
 
-    def __init__(self, instance: models.Model, names: Names, changes: Sequence[Change]) -> None:
+    def __init__(self, instance: models.Model | None, names: Names, changes: Sequence[Change]) -> None:
         self.instance, self.names, self.changes = instance, names, list(changes)
         self.changed: list[int] = []
 
     def shape_and_params(self) -> tuple[Shape, list[Any]]:
-        model = type(self.instance)
-        rest, defaults = _defaults(model, self.names)
-        params = [*prep(model, self.names, [getattr(self.instance, n) for n in self.names]), *defaults]
+        model, columns, params = None, (), []
+        if self.instance is not None:
+            model = type(self.instance)
+            rest, defaults = _defaults(model, self.names)
+            columns = (*self.names, *rest)
+            params = [*prep(model, self.names, [getattr(self.instance, n) for n in self.names]), *defaults]
         updates = []
         for other, values, where in self.changes:
             sets, conds = tuple(values), tuple(where)
             updates.append((other, sets, conds))
             params += [*prep(other, sets, list(values.values())), *prep(other, conds, list(where.values()))]
-        return (model, (*self.names, *rest), tuple(updates)), params
+        return (model, columns, tuple(updates)), params
 
     def carried(self, pk: Any, counts: Sequence[int]) -> list[int]:
         """Take the results of the statement that carried the writes (the selects of `write_ctes`)."""
-        self.instance.pk = pk
-        saved(self.instance)
+        if self.instance is not None:
+            self.instance.pk = pk
+            saved(self.instance)
         self.changed = list(counts)
         return self.changed
 
     def run(self) -> list[int]:
         """Run the writes (one statement on PostgreSQL); the rows each change changed."""
         if connection.vendor != "postgresql":
-            insert_new(self.instance, self.names)
+            if self.instance is not None:
+                insert_new(self.instance, self.names)
             self.changed = [change(model, values, **where) for model, values, where in self.changes]
             return self.changed
         shape, params = self.shape_and_params()
         ctes, selects = write_ctes(shape)
         [(pk, *counts)] = fetch(f"WITH {ctes} SELECT {selects}", params)
         return self.carried(pk, counts)
-
-
-def insert_new_and_changes(instance: models.Model, names: Names, changes: Sequence[Change]) -> list[int]:
-    """`insert_new(instance, names)`, then `change(model, values, **where)` for each change; the rows each
-    changed. On PostgreSQL they are one statement: one round trip, one prepared statement (`Writes`)."""
-    return Writes(instance, names, changes).run()
-
-
-def insert_new_and_change(instance: models.Model, names: Names, model: type[models.Model], values: dict[str, Any],
-                          **where: Any) -> int:
-    """`insert_new_and_changes` with one change; the rows it changed."""
-    return insert_new_and_changes(instance, names, [(model, values, where)])[0]
 
 
 @lru_cache(maxsize=1024)  # keyed by IN-list lengths too

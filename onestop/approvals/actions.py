@@ -329,12 +329,12 @@ def issue_results(actor: Any, app_id: int, *, method: str = IssueMethod.WINDOW, 
             land_days = (clocks.local_day(at) - app.project.land_certificate_on).days
         changes = {"state": AppState.ISSUED, "issued_at": at, "issue_method": method, "results": results,
                    "land_to_permit_days": land_days, **values}
-        sql.insert_new_and_change(stopped, clocks.EVENT_FIELDS, Application, changes, id=app.pk)
         decision = app.state
         _set(app, changes)
         record(app, "approvals.issued", actor, before={"state": decision},
                after={"state": AppState.ISSUED, "decision": decision, "method": method, "results": results,
-                      "land_to_permit_days": land_days, "days_consumed": values["days_consumed"]})
+                      "land_to_permit_days": land_days, "days_consumed": values["days_consumed"]},
+               along=sql.Writes(stopped, clocks.EVENT_FIELDS, [(Application, changes, {"id": app.pk})]))
     return app
 
 

@@ -90,7 +90,8 @@ def get_with_log(model: type[Clock], pk: int, related: tuple[str, ...] = ()) -> 
 def stop(clock: Clock, at: datetime, actor: Any, note: str = "",
          log: list[Ev] | None = None) -> tuple[dict[str, Any], ClockEvent]:
     """Stop an open clock: the values the stop changes (with `days_consumed`) and its stop event, which the
-    caller stores together with the row's update (`sql.insert_new_and_change`: one statement on PostgreSQL).
+    caller stores together with the row's update (`sql.Writes`, carried by the action's audit event: one
+    statement on PostgreSQL).
     `log` is the clock's log if the caller read it with the row (`locked_with_log`); else it is read here.
 
     Only what the stop changes is returned: on SQLite an UPDATE rewrites every

@@ -172,18 +172,16 @@ def accept_application(
         number = f"SL{clocks.local_day(at):%Y%m%d}{app.pk:06d}"
         changes = {"state": AppState.IN_REVIEW, "accepted_at": at, "acceptance_no": number,
                    "commitment": commitment.strip(), "open_tasks": len(matters), "rejected_tasks": 0, **values}
-        sql.change(Application, changes, id=app.pk)
         before = app.state
         _set(app, changes)
         if seal_id is not None:  # the sealed acceptance notice's number is the acceptance number
             owed = [r.material.name for r in rows if r.material_id in deferred]
-            app.acceptance_no = documents.seal_acceptance(actor, app, seal_id, owed=owed)
-            Application.objects.filter(pk=app.pk).update(acceptance_no=app.acceptance_no)
-            number = app.acceptance_no
+            number = changes["acceptance_no"] = app.acceptance_no = documents.seal_acceptance(
+                actor, app, seal_id, owed=owed)
         record(app, "approvals.accepted", actor, before={"state": before}, after={
             "state": AppState.IN_REVIEW, "acceptance_no": number, "tasks": len(matters),
             "deferred": {str(k): v for k, v in deferred.items()}, "due_at": values["due_at"]},
-            reason=commitment.strip())
+            reason=commitment.strip(), along=sql.Writes(None, (), [(Application, changes, {"id": app.pk})]))
     return app
 
 

@@ -130,13 +130,13 @@ def test_rows_take_lists_for_in_joined_conditions_several_orderings_and_a_limit(
     assert [pk for (pk,) in joined] == list(w.stages[0].matters.filter(active=True).order_by("code").values_list("pk", flat=True))
 
 
-def test_insert_new_and_change_stores_the_row_changes_the_other_and_counts_it():
+def test_writes_store_the_row_change_the_other_and_count_it():
     w = build("W")
     app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
     event = ClockEvent(clock_type="approvals.Application", clock_id=app.pk, seq=1, kind="start", at=AT,
                        day=date(2026, 3, 2), note="受理")
     with CaptureQueriesContext(connection) as queries:
-        changed = sql.insert_new_and_change(event, EVENT, Application, {"state": "in_review"}, id=app.pk, state="submitted")
+        changed = sql.Writes(event, EVENT, [(Application, {"state": "in_review"}, {"id": app.pk, "state": "submitted"})]).run()[0]
     assert changed == 1 and len(queries) == (1 if connection.vendor == "postgresql" else 2)
     stored = ClockEvent.objects.get(pk=event.pk)
     assert (stored.clock_id, stored.note, stored.unit, event._state.adding) == (app.pk, "受理", "", False)
@@ -144,28 +144,28 @@ def test_insert_new_and_change_stores_the_row_changes_the_other_and_counts_it():
     assert app.state == "in_review"
 
 
-def test_insert_new_and_change_inserts_even_when_the_condition_matches_no_row():
+def test_writes_insert_even_when_the_condition_matches_no_row():
     w = build("X")
     app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
     event = ClockEvent(clock_type="approvals.Application", clock_id=app.pk, seq=1, kind="start", at=AT,
                        day=date(2026, 3, 2))
-    assert sql.insert_new_and_change(event, EVENT, Application, {"state": "issued"}, id=app.pk, state="approved") == 0
+    assert sql.Writes(event, EVENT, [(Application, {"state": "issued"}, {"id": app.pk, "state": "approved"})]).run() == [0]
     assert ClockEvent.objects.filter(pk=event.pk).exists()
     app.refresh_from_db()
     assert app.state == "submitted"
 
 
-def test_insert_new_and_changes_counts_each_change_in_one_statement_on_postgresql():
+def test_writes_count_each_change_in_one_statement_on_postgresql():
     w = build("Y")
     first, second = (Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk,
                                                 submitted_at=AT) for _ in range(2))
     event = ClockEvent(clock_type="approvals.Application", clock_id=first.pk, seq=1, kind="start", at=AT,
                        day=date(2026, 3, 2))
     with CaptureQueriesContext(connection) as queries:
-        counts = sql.insert_new_and_changes(event, EVENT, [
+        counts = sql.Writes(event, EVENT, [
             (Application, {"state": "in_review", "open_tasks": 3}, {"id": first.pk}),
             (Application, {"state": "issued"}, {"id": second.pk, "state": "approved"}),  # matches no row
-        ])
+        ]).run()
     assert counts == [1, 0] and len(queries) == (1 if connection.vendor == "postgresql" else 3)
     assert ClockEvent.objects.filter(pk=event.pk, clock_id=first.pk).exists()
     assert list(Application.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk").values_list(
@@ -195,3 +195,15 @@ def test_a_locked_row_is_read_with_its_log_in_order_and_without_one_before_its_f
         assert queries[0]["sql"].endswith('FOR UPDATE OF "approvals_application", "j_created_by"')
     assert sql.locked_with_log(Application, names, 0, ClockEvent, ("seq",), owner="clock_id",
                                fixed={"clock_type": "approvals.Application"}, order="seq") is None
+
+
+def test_writes_without_an_insert_make_their_changes_in_one_statement_on_postgresql():
+    w = build("V")
+    first, second = (Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk,
+                                                submitted_at=AT) for _ in range(2))
+    with CaptureQueriesContext(connection) as queries:
+        changed = sql.Writes(None, (), [(Application, {"open_tasks": 2}, {"id": first.pk}),
+                                        (Application, {"state": "in_review"}, {"id": second.pk, "state": "submitted"})]).run()
+    assert changed == [1, 1] and len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert list(Application.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk").values_list(
+        "state", "open_tasks")) == [("submitted", 2), ("in_review", 0)]
