@@ -24,6 +24,7 @@ def test_acceptance_and_results_are_sealed_documents(w, seal):
     app = actions.accept_application(w.clerk, app.pk, provided=required_ids(app), seal_id=seal.pk)
     notice = IssuedDocument.objects.get(number=app.acceptance_no)
     assert notice.kind == "acceptance" and notice.recipient == w.investor.name
+    assert type(app).objects.get(pk=app.pk).acceptance_no == notice.number  # stored, not only returned
     tasks = list(app.tasks.select_related("matter"))
     actions.approve_task(w.approver_of(tasks[0]), tasks[0].pk, opinion="同意")
     actions.reject_task(w.approver_of(tasks[1]), tasks[1].pk, reasons="印章样式不符合规定")
