@@ -210,15 +210,19 @@ def saved(instance: models.Model) -> models.Model:
 
 
 Change = tuple[type[models.Model], dict[str, Any], dict[str, Any]]  # UPDATE model SET values WHERE where
-Shape = tuple[type[models.Model] | None, Names, tuple[tuple[type[models.Model], Names, Names], ...]]
+Rows = tuple[type[models.Model], Names, Sequence[Sequence[Any]]]  # INSERT these rows of values of names
+Shape = tuple[type[models.Model] | None, Names, tuple[tuple[type[models.Model], Names, Names], ...],
+              tuple[tuple[type[models.Model], Names, Names], ...]]
 
 
 @lru_cache(maxsize=None)
 def write_ctes(shape: Shape) -> tuple[str, str]:
-    """PostgreSQL: (the WITH queries inserting the row, if any, and making each change; the selects of the new
-    row's id, NULL without one, and of the rows each change changed)."""
-    model, names, updates = shape
-    parts = [f"w{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates)]
+    """PostgreSQL: (the WITH queries inserting the new row, if any, and the other rows, and making each
+    change; the selects of the new row's id, NULL without one, and of the rows each change changed)."""
+    model, names, updates, inserts = shape
+    parts = [f"w_rows{k} AS ({_insert_arrays(other, given, rest, (), False)})"
+             for k, (other, given, rest) in enumerate(inserts)]
+    parts += [f"w{k} AS ({update(other, sets, where)} RETURNING 1)" for k, (other, sets, where) in enumerate(updates)]
     counts = [f"(SELECT count(*) FROM w{k})" for k in range(len(updates))]
     if model is None:
         return ", ".join(parts), ", ".join(["NULL", *counts])
@@ -227,13 +231,15 @@ def write_ctes(shape: Shape) -> tuple[str, str]:
 
 
 class Writes:
-    """The INSERT of one new row (if any) and the UPDATEs that go with it (`Change`s), run together: on
-    PostgreSQL as WITH queries of one statement, their own (`run`) or one that carries them (the audit
-    trail's append, `audit.appending`); elsewhere one after the other. `changed` then holds the rows each
-    UPDATE changed."""
+    """Writes that go together: the INSERT of one new row (if any, its id wanted back), INSERTs of other
+    rows (`Rows`) and UPDATEs (`Change`s). They run on PostgreSQL as WITH queries of one statement, their own
+    (`run`) or one that carries them (the audit trail's append, `audit.appending`); elsewhere one after the
+    other. `changed` then holds the rows each UPDATE changed. No two may write the same row."""
 
-    def __init__(self, instance: models.Model | None, names: Names, changes: Sequence[Change]) -> None:
+    def __init__(self, instance: models.Model | None, names: Names, changes: Sequence[Change] = (),
+                 inserts: Sequence[Rows] = ()) -> None:
         self.instance, self.names, self.changes = instance, names, list(changes)
+        self.inserts = [(model, given, rows) for model, given, rows in inserts if rows]
         self.changed: list[int] = []
 
     def shape_and_params(self) -> tuple[Shape, list[Any]]:
@@ -243,12 +249,17 @@ class Writes:
             rest, defaults = _defaults(model, self.names)
             columns = (*self.names, *rest)
             params = [*prep(model, self.names, [getattr(self.instance, n) for n in self.names]), *defaults]
+        inserts = []
+        for other, given, rows in self.inserts:
+            rest, defaults = _defaults(other, given)
+            inserts.append((other, given, rest))  # as in insert_many: the defaults, then one array per column
+            params += [*defaults, *map(list, zip(*(prep(other, given, row) for row in rows)))]
         updates = []
         for other, values, where in self.changes:
             sets, conds = tuple(values), tuple(where)
             updates.append((other, sets, conds))
             params += [*prep(other, sets, list(values.values())), *prep(other, conds, list(where.values()))]
-        return (model, columns, tuple(updates)), params
+        return (model, columns, tuple(updates), tuple(inserts)), params
 
     def carried(self, pk: Any, counts: Sequence[int]) -> list[int]:
         """Take the results of the statement that carried the writes (the selects of `write_ctes`)."""
@@ -263,6 +274,8 @@ class Writes:
         if connection.vendor != "postgresql":
             if self.instance is not None:
                 insert_new(self.instance, self.names)
+            for model, given, rows in self.inserts:
+                insert_many(model, given, rows, ())
             self.changed = [change(model, values, **where) for model, values, where in self.changes]
             return self.changed
         shape, params = self.shape_and_params()

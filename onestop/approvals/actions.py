@@ -251,9 +251,9 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
     )
     with transaction.atomic():  # every application starts here: statements written once (`onestop.sql`)
         sql.insert_new(app, SUBMITTED)
-        sql.insert_many(SubmittedMaterial, ("application_id", "material_id", "status"), [
-            (app.pk, m, MaterialStatus.PROVIDED if m in given else MaterialStatus.MISSING) for m in materials], ())
-        record(app, "approvals.submitted", actor, first=True, after={
+        checklist = (SubmittedMaterial, ("application_id", "material_id", "status"), [
+            (app.pk, m, MaterialStatus.PROVIDED if m in given else MaterialStatus.MISSING) for m in materials])
+        record(app, "approvals.submitted", actor, first=True, along=sql.Writes(None, (), inserts=[checklist]), after={
             "matter": getattr(matter, "pk", None), "stage": getattr(stage, "pk", None), "channel": channel,
             "project": getattr(project, "pk", None), "applicant": getattr(applicant, "pk", None),
             "simulated": simulated, "centre": getattr(centre, "pk", None), "provided": sorted(given),

@@ -58,12 +58,12 @@ EVENT_FIELDS = ("clock_type", "clock_id", "seq", "kind", "at", "day", "days", "l
                 "reason", "note", "actor_id", "approver_id")
 
 
-def save_starts(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> None:
-    """Append the start events of clocks just created (one insert)."""
+def start_rows(pairs: Iterable[tuple[Clock, Ev]], actor: Any) -> sql.Rows:
+    """The start events of clocks just created, as rows to insert (`sql.Writes`)."""
     actor_id = getattr(actor, "pk", None)
-    sql.insert_many(ClockEvent, EVENT_FIELDS, [
+    return ClockEvent, EVENT_FIELDS, [
         (clock._meta.label, clock.pk, 1, ev.kind, ev.at, ev.day, ev.days, ev.legal_days, ev.unit, ev.warn_days,
-         ev.reason, "", actor_id, None) for clock, ev in pairs], ())
+         ev.reason, "", actor_id, None) for clock, ev in pairs]
 
 
 def log_of(clock: Clock) -> list[Ev]:

@@ -168,7 +168,6 @@ def accept_application(
         started += _defer(rows, deferred, at)
         values, ev = clocks.start_values(_limit(app, matters), at)
         started.append((app, ev))
-        clocks.save_starts(started, actor)
         number = f"SL{clocks.local_day(at):%Y%m%d}{app.pk:06d}"
         changes = {"state": AppState.IN_REVIEW, "accepted_at": at, "acceptance_no": number,
                    "commitment": commitment.strip(), "open_tasks": len(matters), "rejected_tasks": 0, **values}
@@ -181,7 +180,8 @@ def accept_application(
         record(app, "approvals.accepted", actor, before={"state": before}, after={
             "state": AppState.IN_REVIEW, "acceptance_no": number, "tasks": len(matters),
             "deferred": {str(k): v for k, v in deferred.items()}, "due_at": values["due_at"]},
-            reason=commitment.strip(), along=sql.Writes(None, (), [(Application, changes, {"id": app.pk})]))
+            reason=commitment.strip(), along=sql.Writes(None, (), [(Application, changes, {"id": app.pk})],
+                                                        inserts=[clocks.start_rows(started, actor)]))
     return app
 
 

@@ -207,3 +207,20 @@ def test_writes_without_an_insert_make_their_changes_in_one_statement_on_postgre
     assert changed == [1, 1] and len(queries) == (1 if connection.vendor == "postgresql" else 2)
     assert list(Application.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk").values_list(
         "state", "open_tasks")) == [("submitted", 2), ("in_review", 0)]
+
+
+def test_writes_insert_other_rows_with_the_new_one_in_one_statement_on_postgresql():
+    w = build("U")
+    app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
+    new = ClockEvent(clock_type="approvals.Application", clock_id=app.pk, seq=1, kind="start", at=AT,
+                     day=date(2026, 3, 2))
+    rows = [("approvals.Task", app.pk, k, "start", AT, date(2026, 3, 2), 5, f"第{k}条") for k in (1, 2)]
+    with CaptureQueriesContext(connection) as queries:
+        changed = sql.Writes(new, EVENT, [(Application, {"open_tasks": 2}, {"id": app.pk})],
+                             inserts=[(ClockEvent, EVENT, rows), (ClockEvent, EVENT, [])]).run()
+    assert changed == [1] and len(queries) == (1 if connection.vendor == "postgresql" else 3)
+    stored = list(ClockEvent.objects.filter(clock_id=app.pk).order_by("clock_type", "seq").values_list(
+        "clock_type", "seq", "note", "unit"))
+    assert stored == [("approvals.Application", 1, "", ""), ("approvals.Task", 1, "第1条", ""),
+                      ("approvals.Task", 2, "第2条", "")]
+    assert new.pk and Application.objects.get(pk=app.pk).open_tasks == 2
