@@ -46,25 +46,57 @@ def _head(lock: str) -> str:
             f"WHERE {_col(Chain, 'aggregate_type')} = %s AND {_col(Chain, 'aggregate_id')} = %s{lock}")
 
 
+DIGEST = f"encode(sha256(convert_to(%s || {AT_UTC} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex')"
+
+
+def _given() -> str:
+    return ", ".join(f"%s::{Event._meta.get_field(n).cast_db_type(connection)}" for n in GIVEN)
+
+
+def _insert_event(source: str, digest: str) -> str:
+    """INSERT the event, its head's part (chain_id, seq, prev, at) selected from `source`."""
+    return (f"INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
+            f"SELECT {_given()}, chain_id, seq, prev, {digest}, at FROM {source} "
+            f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}, {AT_UTC} AS at")
+
+
+def _with(along: sql.Shape | None) -> tuple[str, str]:
+    """The writes carried along, as the first WITH queries, and the selects of their results."""
+    writes, results = sql.write_ctes(along) if along else ("", "")
+    return (writes + ", " if writes else ""), (", " + results if results else "")
+
+
 @lru_cache(maxsize=None)
 def _postgresql(along: sql.Shape | None) -> str:
     """Parameters: those of the writes carried along (`sql.Writes`), the head's (GENESIS, kind, id), GIVEN,
     then the text's three parts. Selects one row: the event as stored (NULLs if the chain has no head yet),
     then the writes' results."""
     chain = sql.table(Chain)
-    writes, results = sql.write_ctes(along) if along else ("", "")
-    given = [f"%s::{Event._meta.get_field(n).cast_db_type(connection)}" for n in GIVEN]
-    digest = f"encode(sha256(convert_to(%s || {AT_UTC} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex')"
+    writes, results = _with(along)
     return (
-        f"WITH {writes + ', ' if writes else ''}head AS MATERIALIZED ({_head(' FOR UPDATE')}), "
+        f"WITH {writes}head AS MATERIALIZED ({_head(' FOR UPDATE')}), "
         f"stamped AS MATERIALIZED (SELECT chain_id, seq, prev, clock_timestamp() AS at FROM head), "
-        f"new AS (INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
-        f"SELECT {', '.join(given)}, chain_id, seq, prev, {digest}, at FROM stamped "
-        f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}, {AT_UTC} AS at), "
+        f"new AS ({_insert_event('stamped', DIGEST)}), "
         f"moved AS (UPDATE {chain} SET {_col(Chain, 'length')} = new.seq, {_col(Chain, 'head_hash')} = new.hash "
         f"FROM new WHERE {chain}.{_col(Chain, 'id')} = new.chain_id "
         f"RETURNING {', '.join(f'new.{n}' for n in (*FILLED, 'at'))}) "
-        f"SELECT moved.*{', ' + results if results else ''} FROM (SELECT 1) AS one LEFT JOIN moved ON true"
+        f"SELECT moved.*{results} FROM (SELECT 1) AS one LEFT JOIN moved ON true"
+    )
+
+
+@lru_cache(maxsize=None)
+def _postgresql_first(along: sql.Shape | None) -> str:
+    """A chain's first event, its head inserted already pointing at it. Parameters: those of the writes,
+    GENESIS, the text's three parts, the aggregate's (kind, id), then GIVEN. Selects one row: the event as
+    stored (NULLs if there was a head already: a concurrent first writer's), then the writes' results."""
+    writes, results = _with(along)
+    return (
+        f"WITH {writes}stamped AS MATERIALIZED (SELECT %s::varchar AS prev, 1 AS seq, clock_timestamp() AS at), "
+        f"hashed AS MATERIALIZED (SELECT prev, seq, at, {DIGEST} AS hash FROM stamped), "
+        f"made AS (INSERT INTO {sql.table(Chain)} ({', '.join(_col(Chain, n) for n in NEW_CHAIN)}) "
+        f"SELECT %s, %s, 1, hash, 0 FROM hashed ON CONFLICT DO NOTHING RETURNING {_col(Chain, 'id')} AS chain_id), "
+        f"new AS ({_insert_event('made, hashed', 'hash')}) "
+        f"SELECT new.*{results} FROM (SELECT 1) AS one LEFT JOIN new ON true"
     )
 
 
@@ -106,12 +138,13 @@ def _append_on_postgresql(head: list, given: list, text: list[str], fields: dict
                           along: sql.Writes | None) -> Event:
     shape, writes = along.shape_and_params() if along else (None, [])
     if first:
-        _start_chain(head[1], head[2])
-    row = sql.fetch(_postgresql(shape), [*writes, *head, *given, *text])[0]
+        row = sql.fetch(_postgresql_first(shape), [*writes, GENESIS, *text, head[1], head[2], *given])[0]
+    else:
+        row = sql.fetch(_postgresql(shape), [*writes, *head, *given, *text])[0]
     event_row, results = row[:len(FILLED) + 1], row[len(FILLED) + 1:]
     if along:
         along.carried(results[0], results[1:])  # the writes ran, whatever became of the event
-    if event_row[0] is None:  # no head yet: start the chain and append (without the writes, done already)
+    if event_row[0] is None:  # the chain's head was not as thought: append (without the writes, done already)
         _start_chain(head[1], head[2])
         event_row = sql.fetch(_postgresql(None), [*head, *given, *text])[0]
     *filled, stamp = event_row

@@ -29,16 +29,17 @@ def writes_for(app: Application, seq: int) -> sql.Writes:
                                     (Application, {"state": "issued"}, {"id": app.pk, "state": "approved"})])
 
 
-@pytest.mark.parametrize("chain_begun", [True, False], ids=["chain begun", "first event"])
-def test_the_writes_and_the_event_are_stored_once_and_their_counts_returned(chain_begun):
+@pytest.mark.parametrize("chain_begun, first", [(True, False), (False, False), (False, True), (True, True)],
+                         ids=["chain begun", "first event", "first event said first", "chain begun said first"])
+def test_the_writes_and_the_event_are_stored_once_and_their_counts_returned(chain_begun, first):
     w = build("A")
     app = Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk, submitted_at=AT)
     if chain_begun:
         record(app, "test.created", w.clerk, after={"v": 1})
     writes = writes_for(app, 1)
     with CaptureQueriesContext(connection) as queries:
-        event = record(app, "test.changed", w.clerk, after={"open": 4}, along=writes)
-    if connection.vendor == "postgresql" and chain_begun:
+        event = record(app, "test.changed", w.clerk, after={"open": 4}, along=writes, first=first)
+    if connection.vendor == "postgresql" and chain_begun != first:
         assert len(queries) == 1
     assert writes.changed == [1, 0]  # the second change's condition matched no row
     assert ClockEvent.objects.filter(clock_id=app.pk, kind="stop").count() == 1 and writes.instance.pk
