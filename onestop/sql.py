@@ -8,11 +8,11 @@ They run on `connection.cursor()`, inside the caller's transaction and through D
 (so statements are counted and logged as any other). Everywhere else the ORM stays the way to read and write.
 
 Names are model attribute names (`application_id`, `state`); a name `fk__field` reads `field` of the row an
-FK points to, through a join. `rows`, `change`, `insert_many`, `insert_new`, `Writes` (an insert and the
-updates that go with it), `locked_with_log`, `get` and `get_with_log` are what callers use; underneath, `select` and `update` return
-a statement's text, `prep` adapts values for writing and `reader` converts a fetched row back to Python.
-Texts and adapters are made once per process, for the default database (one engine per process, as the
-settings give).
+FK points to, through a join. Callers use `rows`, `change`, `insert_many`, `insert_new`, `Writes` (an
+insert and the updates that go with it), `locked_with_log`, `get` and `get_with_log`; underneath, `select`
+and `update` return a statement's text, `prep` adapts values for writing and `reader` converts a fetched
+row back to Python. Texts and adapters are made once per process, for the default database (one engine per
+process, as the settings give).
 """
 from __future__ import annotations
 
@@ -94,8 +94,9 @@ def _select_with_log(model: type[models.Model], names: Names, lock_also: Names, 
     return text
 
 
-def locked_with_log(model: type[models.Model], names: Names, pk: Any, log: type[models.Model], log_names: Names, *,
-                    owner: str, fixed: dict[str, Any], order: str, lock_also: Names = ()) -> tuple[tuple, list[tuple]] | None:
+def locked_with_log(model: type[models.Model], names: Names, pk: Any, log: type[models.Model], log_names: Names,
+                    *, owner: str, fixed: dict[str, Any], order: str,
+                    lock_also: Names = ()) -> tuple[tuple, list[tuple]] | None:
     """The row `pk` of `model` (its `names`, `fk__field` read through a join), locked, with the rows of `log`
     that belong to it (`owner` = its pk and each of `fixed` = its value: a clock's events), in `order`: one
     statement where a locking read and the log's read were two. `lock_also` names FKs whose rows are locked

@@ -91,21 +91,20 @@ def stop(clock: Clock, at: datetime, actor: Any, note: str = "",
          log: list[Ev] | None = None) -> tuple[dict[str, Any], ClockEvent]:
     """Stop an open clock: the values the stop changes (with `days_consumed`) and its stop event, which the
     caller stores together with the row's update (`sql.Writes`, carried by the action's audit event: one
-    statement on PostgreSQL).
-    `log` is the clock's log if the caller read it with the row (`locked_with_log`); else it is read here.
+    statement on PostgreSQL). `log` is the clock's log if the caller read it with the row
+    (`locked_with_log`); else it is read here.
 
-    Only what the stop changes is returned: on SQLite an UPDATE rewrites every
-    index of every column it sets, and a clock has five indexed times that a stop leaves as they are. If the
-    calendar changed since the values were stored, every value is returned, so the row is brought back in
-    line with its log.
+    Only what the stop changes is returned: on SQLite an UPDATE rewrites every index of every column it sets,
+    and a clock has five indexed times that a stop leaves as they are. If the calendar changed since the
+    values were stored, every value is returned, so the row is brought back in line with its log.
     """
     if log is None:
         log = log_of(clock)
     if log and at < log[-1].at:
         at = log[-1].at
     ev = Ev(EventKind.STOP, at, local_day(at))
-    event = ClockEvent(clock_type=clock._meta.label, clock_id=clock.pk, seq=len(log) + 1, kind=ev.kind, at=ev.at, day=ev.day,
-                       note=note, actor_id=getattr(actor, "pk", None))
+    event = ClockEvent(clock_type=clock._meta.label, clock_id=clock.pk, seq=len(log) + 1, kind=ev.kind, at=ev.at,
+                       day=ev.day, note=note, actor_id=getattr(actor, "pk", None))
     cal = workdays.current()
     after = replay([*log, ev], cal)
     if clock.calendar_version != cal.version:

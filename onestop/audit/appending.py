@@ -10,9 +10,11 @@ those in, hashes the text (sha256) and inserts the event, so no round trip is sp
 Either way a chain's times never run backwards, and `verify.py` recomputes the same hash in Python.
 
 Every action writes here, so the statements are written once (`onestop.sql`), not compiled by the ORM on
-every call. Before a chain's first event its head is inserted empty (length 0, no hash: the first event
-links to GENESIS), when the append found no head, or at once for an aggregate just created (`first`); a
-concurrent first writer's head, if there already, is appended to instead.
+every call, and an action's own writes may travel with its event (`along`: `sql.Writes`, as WITH queries
+of the same statement on PostgreSQL). A chain's first event (`first`: the aggregate was just created) is
+one statement on PostgreSQL too, its head inserted already pointing at it; on SQLite, or when an append
+finds no head, the head is inserted empty (length 0, no hash: the first event links to GENESIS) and the
+append runs again. A concurrent first writer's head, if there already, is appended to instead.
 """
 from __future__ import annotations
 

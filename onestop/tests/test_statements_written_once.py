@@ -189,7 +189,8 @@ def test_a_locked_row_is_read_with_its_log_in_order_and_without_one_before_its_f
         row, log = sql.locked_with_log(Application, names, app.pk, ClockEvent, ("seq", "kind", "at"),
                                        owner="clock_id", fixed={"clock_type": "approvals.Application"}, order="seq",
                                        lock_also=("created_by",))
-    assert row == (app.pk, "submitted", w.stages[0].name, w.clerk.username) and log == [(1, "start", AT), (2, "start", AT)]
+    assert row == (app.pk, "submitted", w.stages[0].name, w.clerk.username)
+    assert log == [(1, "start", AT), (2, "start", AT)]
     assert len(queries) == 1
     if connection.vendor == "postgresql":
         assert queries[0]["sql"].endswith('FOR UPDATE OF "approvals_application", "j_created_by"')
@@ -202,8 +203,9 @@ def test_writes_without_an_insert_make_their_changes_in_one_statement_on_postgre
     first, second = (Application.objects.create(stage=w.stages[0], channel="window", created_by=w.clerk,
                                                 submitted_at=AT) for _ in range(2))
     with CaptureQueriesContext(connection) as queries:
-        changed = sql.Writes(None, (), [(Application, {"open_tasks": 2}, {"id": first.pk}),
-                                        (Application, {"state": "in_review"}, {"id": second.pk, "state": "submitted"})]).run()
+        changed = sql.Writes(None, (), [
+            (Application, {"open_tasks": 2}, {"id": first.pk}),
+            (Application, {"state": "in_review"}, {"id": second.pk, "state": "submitted"})]).run()
     assert changed == [1, 1] and len(queries) == (1 if connection.vendor == "postgresql" else 2)
     assert list(Application.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk").values_list(
         "state", "open_tasks")) == [("submitted", 2), ("in_review", 0)]
