@@ -5,8 +5,9 @@ the previous hash and the sequence number, and on PostgreSQL the time); the stat
 those in, hashes the text (sha256) and inserts the event, so no round trip is spent reading the head first.
 - PostgreSQL: one statement. The head is locked, the time taken after the lock (`clock_timestamp()`), the
   event inserted and the head moved, as WITH queries.
-- SQLite: two. An INSERT ... SELECT from the head, then the head's UPDATE. The write transaction holds the
-  database's lock from its BEGIN (IMMEDIATE), so the time is taken in Python, already under it.
+- SQLite: one too, an INSERT ... SELECT from the head; a trigger moves the head (migration 0003). The write
+  transaction holds the database's lock from its BEGIN (IMMEDIATE), so the time is taken in Python, already
+  under it.
 Either way a chain's times never run backwards, and `verify.py` recomputes the same hash in Python.
 
 Every action writes here, so the statements are written once (`onestop.sql`), not compiled by the ORM on
@@ -130,9 +131,7 @@ def append(kind: str, ident: str, fields: dict[str, Any], first: bool, along: sq
     found = [] if first else sql.fetch(text, params)
     if not found:
         _start_chain(kind, ident)
-        found = sql.fetch(text, params)
-    filled = dict(zip(FILLED, found[0]))
-    sql.change(Chain, {"length": filled["seq"], "head_hash": filled["hash"]}, id=filled["chain_id"])
+        found = sql.fetch(text, params)  # the head moves with the insert (migration 0003's trigger)
     return _event(fields, found[0], at)
 
 
