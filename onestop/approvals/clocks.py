@@ -72,18 +72,22 @@ def log_of(clock: Clock) -> list[Ev]:
                                                                    "clock_id": clock.pk}, order="seq")]
 
 
+def _log_join(model: type[Clock]) -> dict[str, Any]:
+    """How a clock's log joins its row, for `sql.locked_with_log` and `sql.get_with_log`."""
+    return {"log": ClockEvent, "log_names": LOG_FIELDS, "owner": "clock_id", "order": "seq",
+            "fixed": {"clock_type": model._meta.label}}
+
+
 def locked_with_log(model: type[Clock], names: tuple[str, ...], pk: int,
                     lock_also: tuple[str, ...] = ()) -> tuple[tuple, list[Ev]] | None:
     """A clock's row (`names`) locked, and its log, by one statement (`sql.locked_with_log`)."""
-    found = sql.locked_with_log(model, names, pk, ClockEvent, LOG_FIELDS, owner="clock_id", order="seq",
-                                fixed={"clock_type": model._meta.label}, lock_also=lock_also)
+    found = sql.locked_with_log(model, names, pk, lock_also=lock_also, **_log_join(model))
     return None if found is None else (found[0], [Ev(*row) for row in found[1]])
 
 
 def get_with_log(model: type[Clock], pk: int, related: tuple[str, ...] = ()) -> tuple[Clock, list[Ev]] | None:
     """A clock's whole row (and its `related` rows) locked, and its log, by one statement (`sql.get_with_log`)."""
-    found = sql.get_with_log(model, pk, ClockEvent, LOG_FIELDS, owner="clock_id", order="seq",
-                             fixed={"clock_type": model._meta.label}, related=related)
+    found = sql.get_with_log(model, pk, related=related, **_log_join(model))
     return None if found is None else (found[0], [Ev(*row) for row in found[1]])
 
 
