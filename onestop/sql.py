@@ -17,10 +17,15 @@ process, as the settings give).
 from __future__ import annotations
 
 from functools import lru_cache
+from inspect import getattr_static
 from typing import Any, Callable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import DEFERRED
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 Names = tuple[str, ...]
 
@@ -365,12 +370,10 @@ def get_with_log(model: type[models.Model], pk: Any, log: type[models.Model], lo
 def _instance(model: type[models.Model], names: Names, spans: list[tuple[str, type[models.Model], int, int]],
               values: Sequence[Any]) -> models.Model:
     own = len(model._meta.concrete_fields)
-    instance = model.from_db(DEFAULT_DB_ALIAS, names[:own], values[:own])
+    instance = _made(model, values[:own])
     for fk, target, first, end in spans:
         part = values[first:end]
-        related_row = None if part[0] is None else target.from_db(
-            DEFAULT_DB_ALIAS, [f.attname for f in target._meta.concrete_fields], part)
-        setattr(instance, fk, related_row)
+        setattr(instance, fk, None if part[0] is None else _made(target, part))
     return instance
 
 
@@ -383,8 +386,34 @@ def _placing(model: type[models.Model], names: Names) -> tuple[int, ...]:
 
 def build(model: type[models.Model], names: Names, values: Sequence[Any]) -> models.Model:
     """An instance from a fetched row of `names`, the other fields deferred (as with `only()`)."""
-    return model.from_db(DEFAULT_DB_ALIAS, names,
-                         [DEFERRED if k < 0 else values[k] for k in _placing(model, tuple(names))])
+    return _made(model, [DEFERRED if k < 0 else values[k] for k in _placing(model, tuple(names))])
+
+
+STORING = (DeferredAttribute, ForeignKeyDeferredAttribute)  # descriptors whose assignment only stores the value
+
+
+@lru_cache(maxsize=None)
+def _plain(model: type[models.Model]) -> bool:
+    """Whether `Model.__init__` would only store the values under the fields' attribute names: no `__init__`
+    or `from_db` of the model's own, no field whose descriptor does more on assignment."""
+    base = models.Model
+    own = model.__init__ is not base.__init__ or model.from_db.__func__ is not base.from_db.__func__
+    return not own and all(type(getattr_static(model, f.attname)) in STORING for f in model._meta.concrete_fields)
+
+
+def _made(model: type[models.Model], values: Sequence[Any]) -> models.Model:
+    """`model.from_db(...)` for `values` in concrete-field order (`DEFERRED` where not read), made directly
+    when nothing would differ: `Model.__init__` sends two signals and assigns field by field, which made
+    building instances the largest cost of the approval flow in this process, and this is under half."""
+    fields = model._meta.concrete_fields
+    if not _plain(model) or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        read = [(f.attname, v) for f, v in zip(fields, values) if v is not DEFERRED]
+        return model.from_db(DEFAULT_DB_ALIAS, [a for a, _ in read], [v for _, v in read])
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, DEFAULT_DB_ALIAS
+    instance.__dict__.update((f.attname, v) for f, v in zip(fields, values) if v is not DEFERRED)
+    return instance
 
 
 def rows(model: type[models.Model], names: Names, where: dict[str, Any], *, order: str | Names = (),

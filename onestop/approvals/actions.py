@@ -19,6 +19,7 @@ from django.utils import timezone
 from onestop import sql
 from onestop.audit.actions import record
 from onestop.catalog.models import Material, Matter, Stage
+from onestop.catalog.queries import stage_to_apply_for
 from onestop.enterprises.models import Enterprise, Project
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import ORGANISATION_ROLES, is_admin, is_logged_in
@@ -93,7 +94,8 @@ def is_applicant(actor: Any, app: Application) -> bool:
 # -- applying ----------------------------------------------------------------------------------------
 
 
-def _scope(matter_id: Any, stage_id: Any) -> tuple[Matter | None, Stage | None, list[Matter]]:
+def _scope(matter_id: Any, stage_id: Any) -> tuple[Matter | None, Stage | None, list[Matter], list[int]]:
+    """What is applied for: a matter or a stage, the matters either holds and their materials' ids."""
     if (matter_id is None) == (stage_id is None):
         raise InvalidInput("请选择一个事项或一个一件事阶段。", "Give either a matter or a bundle stage.",
                            fields={"matter_id": "give either matter_id or stage_id"})
@@ -102,11 +104,12 @@ def _scope(matter_id: Any, stage_id: Any) -> tuple[Matter | None, Stage | None, 
         if matter is None:
             raise field_error("matter_id", "事项不存在或已停用。", "No such matter (or it is no longer active).",
                               code="unknown")
-        return matter, None, [matter]
-    stage = sql.get(Stage, stage_id)
-    if stage is None:
+        return matter, None, [matter], _materials([matter])
+    found = stage_to_apply_for(stage_id)
+    if found is None:
         raise field_error("stage_id", "一件事阶段不存在。", "No such bundle stage.", code="unknown")
-    return None, stage, stage_matters(stage.pk, ("form_fields",))
+    stage, matters, materials = found
+    return None, stage, matters, materials
 
 
 def _centre_for(actor: Any, centre_id: Any, project: Project | None) -> ServiceCentre | None:
@@ -200,14 +203,13 @@ def submit_application(
     """
     if not is_logged_in(actor) or actor.role not in APPLYING_ROLES:
         raise Forbidden("您不能提交申请。", "You may not submit applications.")
-    matter, stage, matters = _scope(matter_id, stage_id)
+    matter, stage, matters, materials = _scope(matter_id, stage_id)
     project = _project(actor, project_id)
     applicant = _applicant(actor, applicant_id, project)
     if simulated and (project is None or project.land_status != "none"):
         raise field_error("simulated", "模拟审批只适用于尚未取得用地的项目。",
                           "Simulated approval is for a project that has no land yet.")
     form = forms.fill(matters, applicant, project, form_data or {})
-    materials = _materials(matters)
     given = set(provided)
     unknown = given - set(materials)
     if unknown:
@@ -221,7 +223,7 @@ def submit_application(
 def stage_matters(stage_id: int, fields: tuple[str, ...]) -> list[Matter]:
     """The matters of a stage still in use, in catalogue order, with `fields` read (the rest deferred).
 
-    Every application of a stage reads them twice (applying and accepting): statements written once."""
+    Every application of a stage reads them on acceptance: statements written once."""
     names = ("matter_id", *(f"matter__{f}" for f in fields))
     found = sql.rows(Stage.matters.through, names, {"stage_id": stage_id, "matter__active": True},
                      order="matter__code")

@@ -5,10 +5,12 @@ audit trail's before/after and by the round-trip test, so all three always agree
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from onestop import sql
 from onestop.catalog.models import Bundle, Material, Matter, Stage
 
 FORMAT_NAME = "onestop-catalogue"
@@ -48,6 +50,42 @@ def matter_detail(code: str, *, include_inactive: bool = False) -> Matter | None
     if not include_inactive:
         qs = qs.filter(active=True)
     return qs.filter(code=code).first()
+
+
+STAGE_NAMES = tuple(f.attname for f in Stage._meta.concrete_fields)
+
+
+@lru_cache(maxsize=None)
+def _stage_to_apply_for_sql() -> str:
+    q, col = sql.quote, lambda model, name: sql.quote(model._meta.get_field(name).column)
+    through = Stage.matters.through
+    return (f"SELECT {', '.join(f's.{q(f.column)}' for f in Stage._meta.concrete_fields)}, m.{q('id')}, "
+            f"m.{col(Matter, 'form_fields')}, mat.{q('id')} FROM {sql.table(Stage)} s "
+            f"LEFT JOIN {sql.table(through)} sm ON sm.{col(through, 'stage')} = s.{q('id')} "
+            f"LEFT JOIN {sql.table(Matter)} m ON m.{q('id')} = sm.{col(through, 'matter')} AND m.{col(Matter, 'active')} "
+            f"LEFT JOIN {sql.table(Material)} mat ON mat.{col(Material, 'matter')} = m.{q('id')} "
+            f"AND mat.{col(Material, 'active')} WHERE s.{q('id')} = %s ORDER BY m.{col(Matter, 'code')}, "
+            f"mat.{col(Material, 'position')}")
+
+
+def stage_to_apply_for(stage_id: int) -> tuple[Stage, list[Matter], list[int]] | None:
+    """A bundle stage as an application for it needs it, by one statement (every application of a stage
+    starts here): the stage, its matters in use in catalogue order with their `form_fields` (the rest
+    deferred), and the ids of their materials in use in checklist order. None if there is no such stage."""
+    found = sql.fetch(_stage_to_apply_for_sql(), [Stage._meta.pk.get_prep_value(stage_id)])
+    if not found:
+        return None
+    k = len(STAGE_NAMES)
+    stage = sql.build(Stage, STAGE_NAMES, sql.reader(Stage, STAGE_NAMES)(found[0][:k]))
+    form_fields = sql.reader(Matter, ("form_fields",))
+    matters: dict[int, Matter] = {}
+    materials = []
+    for matter_id, fields, material_id in (row[k:] for row in found):  # a row per material, or per matter
+        if matter_id is not None and matter_id not in matters:  # without any, or one for a stage without matters
+            matters[matter_id] = sql.build(Matter, ("id", "form_fields"), (matter_id, *form_fields((fields,))))
+        if material_id is not None:
+            materials.append(material_id)
+    return stage, list(matters.values()), materials
 
 
 def bundles() -> QuerySet[Bundle]:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone as tz
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from onestop import sql
@@ -84,6 +85,37 @@ def test_build_defers_every_field_it_was_not_given():
     made = sql.build(Stage, ("id", "name"), (stage.pk, stage.name))
     assert made.get_deferred_fields() == {f.attname for f in Stage._meta.concrete_fields} - {"id", "name"}
     assert made.position == stage.position  # loaded on first use, as with only()
+
+
+def test_an_instance_read_is_the_one_the_orm_makes_saved_in_its_database_and_unchanged():
+    w = build("B")
+    made = sql.get(Project, w.project.pk, related=("investor",))
+    orm = Project.objects.select_related("investor").get(pk=w.project.pk)
+    for mine, theirs in ((made, orm), (made.investor, orm.investor)):
+        assert {k: v for k, v in vars(mine).items() if k != "_state"} == \
+            {k: v for k, v in vars(theirs).items() if k != "_state"}
+        assert (mine._state.adding, mine._state.db) == (False, theirs._state.db)
+    made.name = "改名"
+    made.save(update_fields=["name"])  # an UPDATE of a row known to exist, as for the ORM's instance
+    assert Project.objects.get(pk=w.project.pk).name == "改名"
+
+
+def test_an_instance_is_made_through_the_models_init_while_an_init_signal_listens():
+    w = build("B")
+    stage = w.stages[0]
+    heard = []
+
+    def listener(sender, instance, **kwargs):  # noqa: ANN001, ANN003
+        heard.append(instance)
+
+    post_init.connect(listener, sender=Stage)
+    try:
+        made = sql.build(Stage, ("id", "name"), (stage.pk, stage.name))
+    finally:
+        post_init.disconnect(listener, sender=Stage)
+    assert len(heard) == 1 and heard[0] is made and made.name == stage.name
+    sql.build(Stage, ("id", "name"), (stage.pk, stage.name))
+    assert len(heard) == 1  # no listener, no __init__
 
 
 def test_a_locking_read_says_for_update_where_the_database_has_it():
