@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from onestop.errors import NotFound
 from onestop.org.access import NOTHING, ORGANISATION_ROLES, area_of, is_admin, is_logged_in
@@ -129,8 +130,38 @@ def timeline(app: Application) -> list[Any]:
     """The application's audit trail, oldest first (every action on it and its tasks is recorded there)."""
     from onestop.audit.models import Event
 
-    return list(Event.objects.filter(chain__aggregate_type=Application._meta.label,
-                                     chain__aggregate_id=str(app.pk)).order_by("seq"))
+    return list(Event.objects.filter(chain__aggregate_type=Application._meta.label, chain__aggregate_id=str(app.pk))
+                .select_related("actor").order_by("seq"))
+
+
+EVENT_LABELS = {  # what each recorded action was, as the timeline tells it (办理轨迹)
+    "approvals.submitted": pgettext_lazy("timeline", "Application submitted"),
+    "approvals.missing_notified": pgettext_lazy("timeline", "Missing materials notified at once"),
+    "approvals.resubmitted": pgettext_lazy("timeline", "Materials completed and resubmitted"),
+    "approvals.accepted": pgettext_lazy("timeline", "Accepted"),
+    "approvals.task_claimed": pgettext_lazy("timeline", "Task claimed"),
+    "approvals.task_approved": pgettext_lazy("timeline", "Department approved"),
+    "approvals.task_rejected": pgettext_lazy("timeline", "Department refused"),
+    "approvals.supplement_requested": pgettext_lazy("timeline", "Supplement asked"),
+    "approvals.supplement_supplied": pgettext_lazy("timeline", "Supplement supplied"),
+    "approvals.next_stage_opened": pgettext_lazy("timeline", "Next stage opened"),
+    "approvals.issued": pgettext_lazy("timeline", "Results issued"),
+    "approvals.handed_over": pgettext_lazy("timeline", "Handed over to another service centre"),
+    "approvals.material_supplied": pgettext_lazy("timeline", "Deferred material supplied"),
+    "approvals.commitment_overdue": pgettext_lazy("timeline", "Deferred material overdue"),
+    "approvals.commitment_broken": pgettext_lazy("timeline", "Commitment broken"),
+    "approvals.formalized": pgettext_lazy("timeline", "Simulated application made formal"),
+}
+EVENT_DETAILS = ("matter", "acceptance_no", "to", "name")  # what of `after` names what the action was about
+
+
+def event_label(action: str) -> str:
+    return str(EVENT_LABELS.get(action, action))
+
+
+def event_detail(e: Any) -> str:
+    after = e.after if isinstance(e.after, dict) else {}
+    return next((str(after[k]) for k in EVENT_DETAILS if after.get(k)), "")
 
 
 def coaching_of(actor: Any, project_id: int) -> list[Any]:
@@ -184,4 +215,5 @@ def application_dict(app: Application, now: datetime | None = None, *, detail: b
 
 
 def event_dict(e: Any) -> dict[str, Any]:
-    return {"seq": e.seq, "at": e.at, "actor": e.actor_name, "action": e.action, "after": e.after, "reason": e.reason}
+    return {"seq": e.seq, "at": e.at, "actor": e.actor_name, "action": e.action, "label": event_label(e.action),
+            "after": e.after, "reason": e.reason}

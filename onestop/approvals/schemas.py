@@ -154,6 +154,7 @@ class EventOut(Schema):
     at: datetime
     actor: str
     action: str
+    label: str  # what the action was, in the request's language
     after: Optional[Any] = None
     reason: str
 

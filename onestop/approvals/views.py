@@ -19,7 +19,7 @@ from onestop.errors import DomainError, Forbidden, NotFound
 from onestop.org.access import visible_projects
 from onestop.org.models import ServiceCentre
 
-from . import actions, followups, queries
+from . import actions, followups, forms, queries
 from .models import MaterialStatus, TaskState
 
 
@@ -53,7 +53,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     apps = list(queries.application_list(request.user, request.GET.get("state") or None)[:100])
     rows = [{"app": a, **queries.progress(a, now)} for a in apps]
-    return render(request, "approvals/list.html", {"rows": rows})
+    return render(request, "approvals/list.html", {
+        "rows": rows, "may_apply": request.user.role in actions.APPLYING_ROLES,
+        "has_queue": bool(request.user.department_id)})
 
 
 @page
@@ -128,7 +130,9 @@ def _post(request: HttpRequest, app) -> Any:
 @page
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     app = queries.application_for(request.user, pk)
-    return render(request, "approvals/timeline.html", {"app": app, "events": queries.timeline(app)})
+    events = [{"event": e, "label": queries.event_label(e.action), "detail": queries.event_detail(e)}
+              for e in queries.timeline(app)]
+    return render(request, "approvals/timeline.html", {"app": app, "events": events})
 
 
 @page
@@ -160,5 +164,6 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
     app = t.application
     return render(request, "approvals/task.html", {
         "task": t, "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
+        "form": forms.for_matter(t.matter, app.form_data),
         "mine": request.user.department_id == t.department_id, "now": timezone.now(),
     })

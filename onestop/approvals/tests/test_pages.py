@@ -48,7 +48,32 @@ def test_the_queue_and_task_page_decide_and_the_timeline_shows_it(w):
     assert "同意设立" in other.get(f"/approvals/tasks/{task.pk}/").content.decode()  # sees, cannot act
     assert 'data-testid="approve"' not in other.get(f"/approvals/tasks/{task.pk}/").content.decode()
     trail = client_for(w.clerk).get(f"/approvals/{app.pk}/timeline/").content.decode()
-    assert "approvals.accepted" in trail and "approvals.task_approved" in trail
+    assert 'data-action="approvals.accepted">窗口受理<' in trail and app.acceptance_no in trail
+    approval = trail.split('data-action="approvals.task_approved">')[1].split("</li>")[0]
+    assert approval.startswith("部门准予许可<") and "企业设立登记" in approval and "同意设立" in approval
+    assert "部门审批人员" in trail.split('data-action="approvals.task_approved"')[0].rsplit("<li>", 1)[1]  # who, as what
+
+
+def test_the_task_page_shows_the_form_under_its_matters_labels(w):
+    w.matters["企业设立登记"].form_fields = [{"name": "enterprise_name", "label": "企业名称", "required": True}]
+    w.matters["企业设立登记"].save(update_fields=["form_fields"])
+    app = actions.submit_application(w.enterprise_user, stage_id=w.stages[1].pk, project_id=w.project.pk)
+    app = actions.accept_application(w.clerk, app.pk, provided=required_ids(app))
+    task = app.tasks.get(matter=w.matters["企业设立登记"])
+    form = client_for(w.approvers["企业设立登记"]).get(f"/approvals/tasks/{task.pk}/").content.decode()
+    form = form.split('data-testid="form">')[1].split("</dl>")[0]
+    assert form.startswith(f"<dt>企业名称</dt><dd>{w.investor.name}</dd>")  # its own field first, labelled
+    assert "<dt>credit_code</dt>" in form  # the rest of the one form after it
+
+
+def test_the_list_offers_applying_and_the_queue_only_to_those_they_serve(w):
+    def links(user) -> tuple[bool, bool]:
+        page = client_for(user).get("/approvals/").content.decode()
+        return 'data-testid="apply-link"' in page, 'data-testid="queue-link"' in page
+
+    assert links(w.enterprise_user) == (True, False)
+    assert links(w.clerk) == (True, False)
+    assert links(w.approvers["施工许可"]) == (False, True)
 
 
 def test_pages_need_a_login_and_hide_what_the_caller_cannot_see(w):
