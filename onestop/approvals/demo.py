@@ -10,8 +10,8 @@
   formal applications (simulated ones are not counted):
   most issued (approved, a few rejected, some late), the August ones partly still open.
 It writes rows in bulk (as the demo loader does) with clocks computed by the worktime rules (`replay` over
-the same start / pause / stop events, which are stored in the clock log too), and one audit event for the
-whole load. Run it once: a second call finds the marker and writes nothing.
+the same start / pause / stop events, which are stored in the clock log too), each application's audit
+trail as its actions would have recorded it (`demo_trail`), and one audit event for the whole load. Run it once: a second call finds the marker and writes nothing.
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from onestop.worktime.clock import SHANGHAI, local_day, replay
 from onestop.worktime.models import ClockEvent, EventKind, LimitUnit, PauseReason
 
 from .clocks import Ev
+from .demo_trail import write_trail
 from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial, Task, TaskState
 
 MARKER = ("demo", "approvals-history")
@@ -269,7 +270,9 @@ def _write(w: _World, plans: list[Plan]) -> dict:
     clock_rows += [_event(t, seq, e) for t, evs in zip(tasks, task_events) for seq, e in enumerate(evs, start=1)]
     ClockEvent.objects.bulk_create(clock_rows, batch_size=1000)
     _insert_materials(materials)
-    return {"applications": len(apps), "tasks": len(tasks), "materials": len(materials), "clock_events": len(clock_rows)}
+    events = write_trail(w, apps, plans, stories, tasks)
+    return {"applications": len(apps), "tasks": len(tasks), "materials": len(materials), "clock_events": len(clock_rows),
+            "audit_events": events}
 
 
 def _insert_materials(rows: list[tuple[int, int, str]]) -> None:

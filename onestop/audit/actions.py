@@ -1,6 +1,8 @@
 """Writing the trail: `record` is called by every action, inside the action's transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timezone as tz
 from typing import Any, Iterable
 
 from django.db import models, transaction
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from onestop import sql
 from onestop.audit.appending import append
-from onestop.audit.hashing import GENESIS, checkpoint_hash, to_json_value
+from onestop.audit.hashing import GENESIS, checkpoint_hash, event_hash, to_json_value
 from onestop.audit.models import Chain, Checkpoint, Event
 
 SYSTEM_NAME = "system"
@@ -54,6 +56,42 @@ def record(
               "action": action, "before": to_json_value(before), "after": to_json_value(after), "reason": reason}
     with transaction.atomic(savepoint=False):
         return append(kind, ident, fields, first, along)
+
+
+@dataclass
+class Past:
+    """An event that happened before the trail was kept here (a history brought in), to `record_history`."""
+
+    at: datetime
+    action: str
+    actor: Any = None
+    after: Any = None
+    reason: str = ""
+    before: Any = None
+
+
+def record_history(stories: Iterable[tuple[models.Model | tuple[str, Any], list[Past]]], batch: int = 2000) -> int:
+    """Start the chains of aggregates that have none yet with their past events, in order of time, hashed and
+    linked exactly as `record` would have (so `verify` checks them like any other), in bulk: a history of
+    thousands of aggregates is one insert of heads and a few of events. The number of events written."""
+    heads, events = [], []
+    for aggregate, past in stories:
+        kind, ident = aggregate_key(aggregate)
+        prev, seq = GENESIS, 0
+        for seq, e in enumerate(sorted(past, key=lambda e: e.at), start=1):
+            at = e.at.astimezone(tz.utc)  # as read back from the database, which is what is verified
+            fields = {"actor_id": getattr(e.actor, "pk", None), "actor_name": getattr(e.actor, "username", SYSTEM_NAME),
+                      "action": e.action, "before": to_json_value(e.before), "after": to_json_value(e.after),
+                      "reason": e.reason}
+            digest = event_hash(chain_key=f"{kind}:{ident}", seq=seq, at=at, prev_hash=prev, **fields)
+            events.append((len(heads), Event(seq=seq, at=at, prev_hash=prev, hash=digest, **fields)))
+            prev = digest
+        heads.append(Chain(aggregate_type=kind, aggregate_id=ident, length=seq, head_hash=prev if seq else ""))
+    heads = Chain.objects.bulk_create(heads, batch_size=batch)
+    for k, event in events:
+        event.chain_id = heads[k].pk
+    Event.objects.bulk_create([event for _, event in events], batch_size=batch)
+    return len(events)
 
 
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from onestop.approvals.demo import load_history
+from onestop.approvals.queries import timeline
 from onestop.approvals.models import AppState, Application, Channel, SubmittedMaterial, Task, TaskState
+from onestop.audit.verify import verify_trail
 from onestop.demo import loader
 from onestop.org.models import Account, Role
 from onestop.stats import queries as stats
@@ -52,3 +54,24 @@ def test_every_clock_replays_to_its_stored_values(demo):
         events = list(ClockEvent.objects.filter(clock_type="approvals.Task", clock_id=task.pk).order_by("seq"))
         values = replay(events, cal)
         assert values["due_at"] == task.due_at and values["clock_state"] == task.clock_state
+
+
+def test_every_application_has_the_trail_its_actions_would_have_recorded_and_it_verifies(demo):
+    load_history(year=2026, total=600, startups=20)
+    assert verify_trail() == []
+    issued = Application.objects.filter(state=AppState.ISSUED, stage__isnull=True).order_by("pk").first()
+    steps = [e.action for e in timeline(issued)]
+    decided = Task.objects.filter(application=issued, state__in=[TaskState.APPROVED, TaskState.REJECTED]).count()
+    assert steps[:2] == ["approvals.submitted", "approvals.accepted"] and steps[-1] == "approvals.issued"
+    assert sum(s.startswith("approvals.task_") for s in steps) == decided > 0
+    times = [e.at for e in timeline(issued)]
+    assert times == sorted(times) and times[0] == issued.submitted_at and times[-1] == issued.issued_at
+    accepted = timeline(issued)[1]
+    assert accepted.actor_id == issued.created_by_id and accepted.after["acceptance_no"] == issued.acceptance_no
+    paused = Task.objects.filter(state=TaskState.SUPPLEMENT).select_related("application").first()
+    assert "approvals.supplement_requested" in [e.action for e in timeline(paused.application)]
+    staged = Application.objects.filter(previous__isnull=False).select_related("previous").first()
+    opened = [e.after for e in timeline(staged.previous) if e.action == "approvals.next_stage_opened"]
+    assert opened == [{"application": staged.pk, "stage": staged.stage_id}]
+    waiting = Application.objects.filter(state=AppState.SUBMITTED).first()
+    assert [e.action for e in timeline(waiting)] == ["approvals.submitted"]
