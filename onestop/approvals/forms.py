@@ -27,12 +27,12 @@ def fields_of(matters: Iterable[Any]) -> list[dict]:
     return list(seen.values())
 
 
-def for_matter(matter: Any, form_data: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The one form as a department reads it for its matter: the matter's own fields under their labels, in
-    the matter's order, then the rest of the form under their names."""
-    own = [f for f in matter.form_fields or [] if f.get("name")]
-    names = {f["name"] for f in own}
-    return ([(f.get("label") or f["name"], form_data.get(f["name"], "")) for f in own]
+def labelled(matters: Iterable[Any], form_data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The one form as it is read: the matters' fields under their labels, in the matters' order, then the
+    rest of the form under their names (a department reads it for its own matter: `[task.matter]`)."""
+    fields = fields_of(matters)
+    names = {f["name"] for f in fields}
+    return ([(f.get("label") or f["name"], form_data.get(f["name"], "")) for f in fields]
             + [(k, v) for k, v in form_data.items() if k not in names])
 
 

@@ -173,6 +173,11 @@ def coaching_of(actor: Any, project_id: int) -> list[Any]:
     return list(CoachingRecord.objects.filter(project=project_for(actor, project_id)).select_related("coach", "matter"))
 
 
+def matters_of(app: Application) -> list[Any]:
+    """The matters an application is for: its matter, or its stage's in catalogue order."""
+    return [app.matter] if app.matter_id else list(app.stage.matters.order_by("code"))
+
+
 def materials_of(app: Application) -> list[Any]:
     return list(app.materials.select_related("material__matter").order_by("material__matter__code",
                                                                            "material__position"))

@@ -110,9 +110,12 @@ def _one_request(n: int, rng: random.Random, day: date, now: datetime, ctx: dict
                         at=accepted + timedelta(minutes=10))
     result = "已代办完成，结果已送达"
     if agent.role == Role.HELP_AGENT and not enterprise_side and n % 4 == 0:
-        actions.authorise(agent, r.pk, how="signed_form", reference=f"WT{day:%Y%m%d}{n:03d}",
-                          at=accepted + timedelta(minutes=20))
-        form = {f["name"]: "代办" for f in (matter.form_fields or [])}
+        reference = f"WT{day:%Y%m%d}{n:03d}"
+        actions.authorise(agent, r.pk, how="signed_form", reference=reference, at=accepted + timedelta(minutes=20))
+        village = place.parent if place.kind == PlaceKind.GRID else place
+        known = {"applicant_name": resident.display_name, "contact_phone": resident.phone, "village": village.name,
+                 "address": place.name}  # the rest is on the signed authorisation the agent holds
+        form = {f["name"]: known.get(f["name"]) or f"见授权委托书{reference}" for f in (matter.form_fields or [])}
         filed = actions.file_on_behalf(agent, r.pk, form_data=form, at=accepted + timedelta(minutes=40))
         result = f"已代为申报 {filed.application.number}"
     actions.complete_request(agent, r.pk, result=result, at=finished)

@@ -54,7 +54,7 @@ def test_the_queue_and_task_page_decide_and_the_timeline_shows_it(w):
     assert "部门审批人员" in trail.split('data-action="approvals.task_approved"')[0].rsplit("<li>", 1)[1]  # who, as what
 
 
-def test_the_task_page_shows_the_form_under_its_matters_labels(w):
+def test_the_task_and_application_pages_show_the_form_under_its_matters_labels(w):
     w.matters["企业设立登记"].form_fields = [{"name": "enterprise_name", "label": "企业名称", "required": True}]
     w.matters["企业设立登记"].save(update_fields=["form_fields"])
     app = actions.submit_application(w.enterprise_user, stage_id=w.stages[1].pk, project_id=w.project.pk)
@@ -64,6 +64,10 @@ def test_the_task_page_shows_the_form_under_its_matters_labels(w):
     form = form.split('data-testid="form">')[1].split("</dl>")[0]
     assert form.startswith(f"<dt>企业名称</dt><dd>{w.investor.name}</dd>")  # its own field first, labelled
     assert "<dt>credit_code</dt>" in form  # the rest of the one form after it
+    whole = client_for(w.clerk).get(f"/approvals/{app.pk}/").content.decode()
+    whole = whole.split('data-testid="form">')[1].split("</dl>")[0]
+    assert "<dt>企业名称</dt>" in whole and "<dt>credit_code</dt>" in whole  # every matter's fields, once each
+    assert whole.count("<dt>") == len(app.form_data)
 
 
 def test_the_list_offers_applying_and_the_queue_only_to_those_they_serve(w):
