@@ -5,9 +5,10 @@
   each its two stages, issued, the enterprise registered on the day it applied (企业开办 一日办结);
 - the project-landing bundle's stages for every project on file, up to the project's stage: earlier stages
   issued; the current stage in review, some late (past the limit), some paused (补正), some rejected and
-  applied for again; a project without land has a simulated application (模拟审批);
+  applied for again; a project without land has a simulated application (模拟审批). A current stage still
+  in review was applied for in the last working days, so it alone may fall after August;
 - single-matter applications across the whole catalogue and all channels until `total` (default 4,048)
-  formal applications (simulated ones are not counted):
+  formal applications from January to August (simulated ones are not counted):
   most issued (approved, a few rejected, some late), the August ones partly still open.
 It writes rows in bulk (as the demo loader does) with clocks computed by the worktime rules (`replay` over
 the same start / pause / stop events, which are stored in the clock log too), each application's audit
@@ -131,8 +132,20 @@ def startup_plans(w: _World, bundle: Bundle | None, n: int) -> tuple[list[Plan],
     return plans, made
 
 
-def project_plans(w: _World, bundle: Bundle | None, offset: int) -> list[Plan]:
-    """Each project's stages up to its own: earlier ones issued, the current one open in some way."""
+def _recent(w: _World, today: date, workdays_ago: int) -> datetime:
+    """10:00 on the working day `workdays_ago` (at least one) working days before `today`."""
+    d = today
+    for _ in range(max(1, workdays_ago)):
+        d -= timedelta(days=1)
+        while not w.cal.is_workday(d):
+            d -= timedelta(days=1)
+    return _at(d, 10)
+
+
+def project_plans(w: _World, bundle: Bundle | None, offset: int, today: date) -> list[Plan]:
+    """Each project's stages up to its own: earlier ones issued, the current one open in some way. A current
+    stage in review (or paused, or simulated) was applied for in the last days before `today`, so its lights
+    are what a project's are while it is handled; a late one has been waiting since the spring."""
     if bundle is None:
         return []
     stages = list(bundle.stages.prefetch_related("matters").order_by("position"))
@@ -150,12 +163,15 @@ def project_plans(w: _World, bundle: Bundle | None, offset: int) -> list[Plan]:
                 outcome = ["in_review", "late", "paused", "rejected"][n % 4]
                 if project.land_status == "none" and pos == 1:
                     outcome = "simulated"
+                if outcome in ("in_review", "paused", "simulated"):
+                    at = max(at, _recent(w, today, 1 + n % 4))
             applicant = project.company if pos >= 3 and project.company_id else project.investor
             plan = Plan(list(stage.matters.all()), at, outcome, Channel.WINDOW, centre, stage=stage, applicant=applicant,
                         project=project, previous=prev)
             plans.append(plan)
             if outcome == "rejected":  # applied for again, now in review
-                plans.append(Plan(plan.matters, at + timedelta(days=20), "in_review", Channel.WINDOW, centre,
+                again = max(at + timedelta(days=20), _recent(w, today, 1 + n % 3))
+                plans.append(Plan(plan.matters, again, "in_review", Channel.WINDOW, centre,
                                   stage=stage, applicant=applicant, project=project, previous=prev,
                                   resubmission_of=offset + len(plans) - 1))
             prev = offset + len(plans) - 1
@@ -308,8 +324,9 @@ def load_history(*, year: int | None = None, seed: int = 2026, total: int = 4048
         bundles = {b.code: b for b in Bundle.objects.filter(code__in=["QYKB", "XMLD"])}
         plans, made = startup_plans(w, bundles.get("QYKB"), startups)
         Enterprise.objects.bulk_create(made, batch_size=500)  # the same objects get their pks: plans see them
-        plans += project_plans(w, bundles.get("XMLD"), len(plans))
-        cases = sum(plan.outcome != "simulated" for plan in plans)  # a simulated application is not a case
+        plans += project_plans(w, bundles.get("XMLD"), len(plans), timezone.localdate())
+        cases = sum(plan.outcome != "simulated" and plan.submitted.month <= 8  # a simulated one is not a case
+                    for plan in plans)
         plans += matter_plans(w, total - cases)
         counts = {**_write(w, plans), "new_enterprises": len(made), "year": year}
         record(MARKER, "demo.approvals_history_loaded", None, after=counts)
