@@ -12,7 +12,8 @@
   most issued (approved, a few rejected, some late), the August ones partly still open.
 It writes rows in bulk (as the demo loader does) with clocks computed by the worktime rules (`replay` over
 the same start / pause / stop events, which are stored in the clock log too), each application's audit
-trail as its actions would have recorded it (`demo_trail`), and one audit event for the whole load. Run it once: a second call finds the marker and writes nothing.
+trail as its actions would have recorded it (`demo_trail`), and one audit event for the whole load. Run it
+once: a second call finds the marker and writes nothing.
 """
 from __future__ import annotations
 

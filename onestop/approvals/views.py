@@ -94,7 +94,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         app = queries.application_for(request.user, pk)
     return render(request, "approvals/application.html", {
         "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
-        "form": forms.labelled(queries.matters_of(app), app.form_data), "clerk": actions.is_clerk_of(request.user, app), "applicant": actions.is_applicant(request.user, app),
+        "form": forms.labelled(queries.matters_of(app), app.form_data),
+        "clerk": actions.is_clerk_of(request.user, app), "applicant": actions.is_applicant(request.user, app),
         "centres": ServiceCentre.objects.exclude(pk=app.handled_at_id).order_by("name"),
         "owed": _owed(app), "supplement_states": [TaskState.SUPPLEMENT],
     })

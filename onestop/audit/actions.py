@@ -78,7 +78,7 @@ def record_history(stories: Iterable[tuple[models.Model | tuple[str, Any], list[
     for aggregate, past in stories:
         kind, ident = aggregate_key(aggregate)
         prev, seq = GENESIS, 0
-        for seq, e in enumerate(sorted(past, key=lambda e: e.at), start=1):
+        for seq, e in enumerate(sorted(past, key=lambda event: event.at), start=1):
             at = e.at.astimezone(tz.utc)  # as read back from the database, which is what is verified
             fields = {"actor_id": getattr(e.actor, "pk", None), "actor_name": getattr(e.actor, "username", SYSTEM_NAME),
                       "action": e.action, "before": to_json_value(e.before), "after": to_json_value(e.after),
