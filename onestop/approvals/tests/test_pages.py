@@ -44,6 +44,9 @@ def test_the_queue_and_task_page_decide_and_the_timeline_shows_it(w):
     assert approver.post(f"/approvals/tasks/{task.pk}/", {"do": "approve", "opinion": "同意设立"}).status_code == 302
     task.refresh_from_db()
     assert task.state == TaskState.APPROVED and task.opinion == "同意设立"
+    again = approver.post(f"/approvals/tasks/{task.pk}/", {"do": "approve", "opinion": "再次"}).content.decode()
+    refused = again.split('data-testid="error"')[1].split("</div>")[0]
+    assert "<p>当前状态: 准予</p>" in refused and "approved" not in refused  # the state in words, not its key
     other = client_for(w.approvers["公章刻制备案"])
     assert "同意设立" in other.get(f"/approvals/tasks/{task.pk}/").content.decode()  # sees, cannot act
     assert 'data-testid="approve"' not in other.get(f"/approvals/tasks/{task.pk}/").content.decode()
