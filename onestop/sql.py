@@ -355,7 +355,7 @@ def get(model: type[models.Model], pk: Any, *, related: Names = (), lock: bool =
     """`model.objects.select_related(*related).get(pk=pk)` (locking only `model`'s row), or None."""
     names, spans = _row_names(model, related)
     rows = fetch(select(model, names, lock=lock), [model._meta.pk.get_prep_value(pk)])  # a bad id fails as in the ORM
-    return None if not rows else _instance(model, names, spans, reader(model, names)(rows[0]))
+    return None if not rows else _instance(model, spans, reader(model, names)(rows[0]))
 
 
 def get_with_log(model: type[models.Model], pk: Any, log: type[models.Model], log_names: Names, *, owner: str,
@@ -364,11 +364,12 @@ def get_with_log(model: type[models.Model], pk: Any, log: type[models.Model], lo
     by one statement."""
     names, spans = _row_names(model, related)
     found = locked_with_log(model, names, pk, log, log_names, owner=owner, fixed=fixed, order=order)
-    return None if found is None else (_instance(model, names, spans, found[0]), found[1])
+    return None if found is None else (_instance(model, spans, found[0]), found[1])
 
 
-def _instance(model: type[models.Model], names: Names, spans: list[tuple[str, type[models.Model], int, int]],
+def _instance(model: type[models.Model], spans: list[tuple[str, type[models.Model], int, int]],
               values: Sequence[Any]) -> models.Model:
+    """The instance of a row of every column of `model` and then of each FK in `spans` (`_row_names`)."""
     own = len(model._meta.concrete_fields)
     instance = _made(model, values[:own])
     for fk, target, first, end in spans:
