@@ -38,6 +38,11 @@ def table(model: type[models.Model]) -> str:
     return quote(model._meta.db_table)
 
 
+def column(model: type[models.Model], name: str) -> str:
+    """The quoted column of a field, by its name (`stage` gives "stage_id")."""
+    return quote(model._meta.get_field(name).column)
+
+
 def _column(model: type[models.Model], name: str) -> tuple[models.Field, str, str | None]:
     """(field, qualified column, join clause or None) of a name, `fk__field` reading through the FK."""
     if "__" not in name:
@@ -85,7 +90,7 @@ def _select_with_log(model: type[models.Model], names: Names, lock_also: Names, 
     joins = list(dict.fromkeys(j for _, _, j in cols if j))
 
     def log_column(name: str) -> str:
-        return f"l.{quote(log._meta.get_field(name).column)}"
+        return f"l.{column(log, name)}"
 
     pk = f"{table(model)}.{quote(model._meta.pk.column)}"
     on = " AND ".join([f"{log_column(owner)} = {pk}", *(f"{log_column(n)} = %s" for n in fixed)])
@@ -124,8 +129,8 @@ def select(model: type[models.Model], names: Names, where: Names = ("id",), *, l
 
 @lru_cache(maxsize=None)
 def _update(model: type[models.Model], names: Names, where: Names) -> str:
-    sets = ", ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in names)
-    conds = " AND ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in where)
+    sets = ", ".join(f"{column(model, n)} = %s" for n in names)
+    conds = " AND ".join(f"{column(model, n)} = %s" for n in where)
     return f"UPDATE {table(model)} SET {sets} WHERE {conds}"
 
 
@@ -137,13 +142,13 @@ def update(model: type[models.Model], names: Names, where: Names = ("id",)) -> s
 @lru_cache(maxsize=1024)
 def _insert(model: type[models.Model], names: Names, returning: Names, ignore_conflict: bool,
             rows: int = 1) -> str:
-    cols = ", ".join(quote(model._meta.get_field(n).column) for n in names)
+    cols = ", ".join(column(model, n) for n in names)
     one = f"({', '.join(['%s'] * len(names))})"
     text = f"INSERT INTO {table(model)} ({cols}) VALUES {', '.join([one] * rows)}"
     if ignore_conflict:
         text += " ON CONFLICT DO NOTHING"
     if returning:
-        text += " RETURNING " + ", ".join(quote(model._meta.get_field(n).column) for n in returning)
+        text += " RETURNING " + ", ".join(column(model, n) for n in returning)
     return text
 
 
@@ -173,7 +178,7 @@ def _insert_arrays(model: type[models.Model], names: Names, rest: Names, returni
     if ignore_conflict:
         text += " ON CONFLICT DO NOTHING"
     if returning:
-        text += " RETURNING " + ", ".join(quote(model._meta.get_field(n).column) for n in returning)
+        text += " RETURNING " + ", ".join(column(model, n) for n in returning)
     return text
 
 

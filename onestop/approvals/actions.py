@@ -19,7 +19,7 @@ from django.utils import timezone
 from onestop import sql
 from onestop.audit.actions import record
 from onestop.catalog.models import Material, Matter, Stage
-from onestop.catalog.queries import stage_to_apply_for
+from onestop.catalog.queries import STAGE_NAMES, stage_to_apply_for
 from onestop.enterprises.models import Enterprise, Project
 from onestop.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from onestop.org.access import ORGANISATION_ROLES, is_admin, is_logged_in
@@ -269,7 +269,7 @@ def _create(actor: Any, matter: Matter | None, stage: Stage | None, materials: l
 @lru_cache(maxsize=None)
 def _next_stage_sql() -> str:
     t, q = sql.table(Stage), sql.quote
-    bundle, position = q(Stage._meta.get_field("bundle").column), q("position")
+    bundle, position = sql.column(Stage, "bundle"), q("position")
     return (f"SELECT {', '.join(f'nxt.{q(f.column)}' for f in Stage._meta.concrete_fields)} FROM {t} nxt "
             f"INNER JOIN {t} cur ON cur.{bundle} = nxt.{bundle} WHERE cur.{q('id')} = %s "
             f"AND nxt.{position} > cur.{position} ORDER BY nxt.{position} LIMIT 1")
@@ -279,8 +279,7 @@ def next_stage(stage_id: int) -> Stage | None:
     """The stage after `stage_id` in its bundle (None after the last one), in one query (written once: every
     approved stage asks)."""
     rows = sql.fetch(_next_stage_sql(), [stage_id])
-    names = tuple(f.attname for f in Stage._meta.concrete_fields)
-    return sql.build(Stage, names, sql.reader(Stage, names)(rows[0])) if rows else None
+    return sql.build(Stage, STAGE_NAMES, sql.reader(Stage, STAGE_NAMES)(rows[0])) if rows else None
 
 
 def open_next_stage(app_id: int, at: datetime, nxt: Stage | None = None) -> Application | None:

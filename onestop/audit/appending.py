@@ -23,7 +23,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Sequence
 
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 
 from onestop import sql
@@ -38,15 +38,11 @@ FILLED = ("id", "chain_id", "seq", "prev_hash", "hash")
 AT_UTC = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'"""
 
 
-def _col(model: type[models.Model], name: str) -> str:
-    return sql.quote(model._meta.get_field(name).column)
-
-
 def _head(lock: str) -> str:
     """The head's id, next sequence number and the hash the next event links to."""
-    return (f"SELECT {_col(Chain, 'id')} AS chain_id, {_col(Chain, 'length')} + 1 AS seq, "
-            f"COALESCE(NULLIF({_col(Chain, 'head_hash')}, ''), %s) AS prev FROM {sql.table(Chain)} "
-            f"WHERE {_col(Chain, 'aggregate_type')} = %s AND {_col(Chain, 'aggregate_id')} = %s{lock}")
+    return (f"SELECT {sql.column(Chain, 'id')} AS chain_id, {sql.column(Chain, 'length')} + 1 AS seq, "
+            f"COALESCE(NULLIF({sql.column(Chain, 'head_hash')}, ''), %s) AS prev FROM {sql.table(Chain)} "
+            f"WHERE {sql.column(Chain, 'aggregate_type')} = %s AND {sql.column(Chain, 'aggregate_id')} = %s{lock}")
 
 
 DIGEST = f"encode(sha256(convert_to(%s || {AT_UTC} || %s || prev || %s || seq::text || '}}', 'UTF8')), 'hex')"
@@ -58,9 +54,9 @@ def _given() -> str:
 
 def _insert_event(source: str, digest: str) -> str:
     """INSERT the event, its head's part (chain_id, seq, prev, at) selected from `source`."""
-    return (f"INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
+    return (f"INSERT INTO {sql.table(Event)} ({', '.join(sql.column(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
             f"SELECT {_given()}, chain_id, seq, prev, {digest}, at FROM {source} "
-            f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}, {AT_UTC} AS at")
+            f"RETURNING {', '.join(sql.column(Event, n) for n in FILLED)}, {AT_UTC} AS at")
 
 
 def _with(along: sql.Shape | None) -> tuple[str, str]:
@@ -80,8 +76,8 @@ def _postgresql(along: sql.Shape | None) -> str:
         f"WITH {writes}head AS MATERIALIZED ({_head(' FOR UPDATE')}), "
         f"stamped AS MATERIALIZED (SELECT chain_id, seq, prev, clock_timestamp() AS at FROM head), "
         f"new AS ({_insert_event('stamped', DIGEST)}), "
-        f"moved AS (UPDATE {chain} SET {_col(Chain, 'length')} = new.seq, {_col(Chain, 'head_hash')} = new.hash "
-        f"FROM new WHERE {chain}.{_col(Chain, 'id')} = new.chain_id "
+        f"moved AS (UPDATE {chain} SET {sql.column(Chain, 'length')} = new.seq, {sql.column(Chain, 'head_hash')} = new.hash "
+        f"FROM new WHERE {chain}.{sql.column(Chain, 'id')} = new.chain_id "
         f"RETURNING {', '.join(f'new.{n}' for n in (*FILLED, 'at'))}) "
         f"SELECT moved.*{results} FROM (SELECT 1) AS one LEFT JOIN moved ON true"
     )
@@ -96,8 +92,8 @@ def _postgresql_first(along: sql.Shape | None) -> str:
     return (
         f"WITH {writes}stamped AS MATERIALIZED (SELECT %s::varchar AS prev, 1 AS seq, clock_timestamp() AS at), "
         f"hashed AS MATERIALIZED (SELECT prev, seq, at, {DIGEST} AS hash FROM stamped), "
-        f"made AS (INSERT INTO {sql.table(Chain)} ({', '.join(_col(Chain, n) for n in NEW_CHAIN)}) "
-        f"SELECT %s, %s, 1, hash, 0 FROM hashed ON CONFLICT DO NOTHING RETURNING {_col(Chain, 'id')} AS chain_id), "
+        f"made AS (INSERT INTO {sql.table(Chain)} ({', '.join(sql.column(Chain, n) for n in NEW_CHAIN)}) "
+        f"SELECT %s, %s, 1, hash, 0 FROM hashed ON CONFLICT DO NOTHING RETURNING {sql.column(Chain, 'id')} AS chain_id), "
         f"new AS ({_insert_event('made, hashed', 'hash')}) "
         f"SELECT new.*{results} FROM (SELECT 1) AS one LEFT JOIN new ON true"
     )
@@ -107,9 +103,9 @@ def _postgresql_first(along: sql.Shape | None) -> str:
 def _sqlite() -> str:
     """Parameters: GIVEN, the text up to the previous hash, the part after it, the time; then the head's."""
     digest = "onestop_sha256(%s || prev || %s || seq || '}')"  # registered by onestop.backends.sqlite3
-    return (f"INSERT INTO {sql.table(Event)} ({', '.join(_col(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
+    return (f"INSERT INTO {sql.table(Event)} ({', '.join(sql.column(Event, n) for n in (*GIVEN, *FILLED[1:], 'at'))}) "
             f"SELECT {', '.join(['%s'] * len(GIVEN))}, chain_id, seq, prev, {digest}, %s FROM ({_head('')}) "
-            f"RETURNING {', '.join(_col(Event, n) for n in FILLED)}")
+            f"RETURNING {', '.join(sql.column(Event, n) for n in FILLED)}")
 
 
 def append(kind: str, ident: str, fields: dict[str, Any], first: bool, along: sql.Writes | None = None) -> Event:

@@ -57,7 +57,7 @@ STAGE_NAMES = tuple(f.attname for f in Stage._meta.concrete_fields)
 
 @lru_cache(maxsize=None)
 def _stage_to_apply_for_sql() -> str:
-    q, col = sql.quote, lambda model, name: sql.quote(model._meta.get_field(name).column)
+    q, col = sql.quote, sql.column
     through = Stage.matters.through
     return (f"SELECT {', '.join(f's.{q(f.column)}' for f in Stage._meta.concrete_fields)}, m.{q('id')}, "
             f"m.{col(Matter, 'form_fields')}, mat.{q('id')} FROM {sql.table(Stage)} s "
