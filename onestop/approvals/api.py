@@ -10,6 +10,7 @@ from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from onestop.org.schemas import ErrorOut
+from onestop.paging import Rows
 
 from . import actions, followups, queries
 from .models import AppState
@@ -35,9 +36,9 @@ def submit(request: HttpRequest, payload: ApplicationIn):
 
 @router.get("/applications", response=list[ApplicationOut])
 @paginate(LimitOffsetPagination)
-def list_applications(request: HttpRequest, state: Optional[AppState] = None):
-    """Applications the caller sees, newest first."""
-    return [queries.application_dict(a) for a in queries.application_list(request.auth, state)]
+def list_applications(request: HttpRequest, state: Optional[AppState] = None, q: Optional[str] = None):
+    """Applications the caller sees, newest first; `q` finds words in the number, title, applicant or project."""
+    return Rows(queries.application_list(request.auth, state, q), queries.application_dict)
 
 @router.get("/applications/{app_id}", response={200: ApplicationDetail, **ERRORS})
 def get_application(request: HttpRequest, app_id: int):
@@ -103,7 +104,7 @@ def broken_commitment(request: HttpRequest, row_id: int, payload: BrokenIn):
 @paginate(LimitOffsetPagination)
 def queue(request: HttpRequest):
     """The caller's department's open tasks, most urgent first."""
-    return [queries.task_dict(t) for t in queries.department_queue(request.auth)]
+    return Rows(queries.department_queue(request.auth), queries.task_dict)
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS})
 def get_task(request: HttpRequest, task_id: int):

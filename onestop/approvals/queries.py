@@ -11,10 +11,12 @@ What the caller does not see answers 404.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -95,9 +97,26 @@ def task_for(actor: Any, pk: int) -> Task:
     return task
 
 
-def application_list(actor: Any, state: str | None = None) -> QuerySet[Application]:
+def application_list(actor: Any, state: str | None = None, words: str | None = None) -> QuerySet[Application]:
+    """What the caller sees, newest first; `words` are looked for in the number, title, applicant and project."""
     qs = visible_applications(actor).select_related("matter", "stage__bundle", "applicant", "project", "handled_at")
-    return qs.filter(state=state) if state else qs
+    if state:
+        qs = qs.filter(state=state)
+    for word in (words or "").split():
+        qs = qs.filter(matching(word))
+    return qs
+
+
+NUMBER = re.compile(r"(?:BJ)?0*(\d{1,9})", re.IGNORECASE)  # 办件编号 BJ00000012 is the key, written out
+
+
+def matching(word: str) -> Q:
+    """An application with `word` in its title (matter, stage, bundle), applicant, project or acceptance
+    number; a whole 办件编号 (with or without BJ and its zeros) finds that application."""
+    q = (Q(matter__name__icontains=word) | Q(stage__name__icontains=word) | Q(stage__bundle__name__icontains=word)
+         | Q(applicant__name__icontains=word) | Q(project__name__icontains=word) | Q(acceptance_no__icontains=word))
+    number = NUMBER.fullmatch(word)
+    return q | Q(pk=int(number[1])) if number else q
 
 
 def department_queue(actor: Any, include_done: bool = False) -> QuerySet[Task]:
@@ -105,25 +124,39 @@ def department_queue(actor: Any, include_done: bool = False) -> QuerySet[Task]:
     if not is_logged_in(actor) or not actor.department_id:
         return Task.objects.none()
     qs = Task.objects.filter(department_id=actor.department_id).select_related(
-        "application__applicant", "application__project", "matter", "claimed_by")
+        "application__applicant", "application__project", "matter", "department", "claimed_by")
     if not include_done:
         qs = qs.filter(state__in=[TaskState.OPEN, TaskState.CLAIMED, TaskState.SUPPLEMENT],
                        application__state="in_review")
     return qs.order_by("paused", "due_at", "id")
 
 
+TASK_RELATED = ("matter", "department", "claimed_by", "decided_by")
+
+
 def tasks_of(app: Application) -> list[Task]:
-    return list(app.tasks.select_related("matter", "department", "claimed_by", "decided_by").order_by("id"))
+    return list(app.tasks.select_related(*TASK_RELATED).order_by("id"))
 
 
-def progress(app: Application, now: datetime | None = None) -> dict[str, Any]:
-    """Every department's progress on the application, with lights; the application's light is the worst."""
+def progress(app: Application, now: datetime | None = None, tasks: list[Task] | None = None) -> dict[str, Any]:
+    """Every department's progress on the application, with lights; the application's light is the worst.
+
+    A department with more than one of the application's matters is marked `shared`, so a list that names
+    only the department can add the matter."""
     now = now or timezone.now()
-    rows = []
-    for t in tasks_of(app):
-        rows.append({"task": t, "light": light(t, now), "pause_light": pause_light(t, now)})
+    tasks = tasks_of(app) if tasks is None else tasks
+    seen = Counter(t.department_id for t in tasks)
+    rows = [{"task": t, "light": light(t, now), "pause_light": pause_light(t, now), "shared": seen[t.department_id] > 1}
+            for t in tasks]
     own = light(app, now)
     return {"tasks": rows, "light": worst([own, *(r["light"] for r in rows if r["task"].is_open)]), "own_light": own}
+
+
+def progress_of_page(apps: list[Application], now: datetime | None = None) -> list[dict[str, Any]]:
+    """Each application of a list page with its progress; the tasks of all of them read in one statement."""
+    now = now or timezone.now()
+    prefetch_related_objects(apps, Prefetch("tasks", Task.objects.select_related(*TASK_RELATED).order_by("id")))
+    return [{"app": a, **progress(a, now, list(a.tasks.all()))} for a in apps]
 
 
 def timeline(app: Application) -> list[Any]:

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,9 @@ from onestop.org.access import visible_projects
 from onestop.org.models import ServiceCentre
 
 from . import actions, followups, forms, queries
-from .models import MaterialStatus, TaskState
+from .models import AppState, MaterialStatus, TaskState
+
+PER_PAGE = 50
 
 
 def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -49,13 +52,18 @@ def _attempt(request: HttpRequest, fn: Callable[[], Any]) -> tuple[Any, DomainEr
 
 @page
 def application_list(request: HttpRequest) -> HttpResponse:
-    """我的办件 / 办件列表: every visible application with each department's progress."""
-    now = timezone.now()
-    apps = list(queries.application_list(request.user, request.GET.get("state") or None)[:100])
-    rows = [{"app": a, **queries.progress(a, now)} for a in apps]
+    """我的办件 / 办件列表: every visible application with each department's progress, a page at a time,
+    filtered by state and found by words in its number, title, applicant or project."""
+    filters = {name: request.GET.get(name, "").strip() for name in ("state", "q")}
+    state = filters["state"] if filters["state"] in AppState.values else None
+    page = Paginator(queries.application_list(request.user, state, filters["q"]), PER_PAGE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "approvals/list.html", {
-        "rows": rows, "may_apply": request.user.role in actions.APPLYING_ROLES,
-        "has_queue": bool(request.user.department_id)})
+        "page": page, "rows": queries.progress_of_page(list(page.object_list)), "filters": filters,
+        "states": AppState.choices, "query": query.urlencode(),
+        "may_apply": request.user.role in actions.APPLYING_ROLES, "has_queue": bool(request.user.department_id)})
 
 
 @page

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +27,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """事项清单 with filters (source, department, lowest level, words) and the bundles."""
     filters = {key: request.GET.get(key, "").strip() for key in ("source", "department", "lowest_level", "q")}
     page = Paginator(queries.matters(**filters), 50).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    query = urlencode({k: v for k, v in filters.items() if v})  # words with & or # stay one value
     return render(request, "catalog/list.html", {
         "page": page, "filters": filters, "query": query,
         "sources": MatterSource.choices, "levels": HandlingLevel.choices,

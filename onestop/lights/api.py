@@ -11,6 +11,7 @@ from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from onestop.org.schemas import ErrorOut
+from onestop.paging import Rows
 
 from . import actions, analytics, queries
 from .export import ledger_xlsx
@@ -92,7 +93,7 @@ def where_time_goes(request: HttpRequest, bundle_id: int, town: Optional[str] = 
 @paginate(LimitOffsetPagination)
 def ledger(request: HttpRequest, state: Optional[str] = None, department: Optional[int] = None):
     """The overdue ledger entries the caller sees, newest first."""
-    return [queries.entry_dict(e) for e in queries.ledger(request.auth, state, department)]
+    return Rows(queries.ledger(request.auth, state, department), queries.entry_dict)
 
 
 @router.get("/ledger.xlsx", response={200: None, **ERRORS})
@@ -127,7 +128,7 @@ def close(request: HttpRequest, entry_id: int, payload: CloseIn):
 @paginate(LimitOffsetPagination)
 def notifications(request: HttpRequest, unread: bool = False):
     """The caller's inbox, newest first."""
-    return list(queries.inbox(request.auth, unread))
+    return queries.inbox(request.auth, unread)
 
 
 @router.get("/notifications/unread", response=UnreadOut)

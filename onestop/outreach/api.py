@@ -18,6 +18,7 @@ from onestop.outreach.schemas import (
     ExplanationIn, FileIn, HelpRequestIn, HelpRequestOut, Open311RequestOut, OverviewOut, RateIn, ReasonIn,
     ReassignIn, ResolutionIn, ResultIn, ReviewOut, ServiceOut, StepIn, StepOut, VerdictIn, VisitIn, VisitOut,
 )
+from onestop.paging import Rows
 
 router = Router(tags=["outreach"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -52,8 +53,8 @@ def demand_out(d: Demand) -> dict[str, Any]:
 def list_requests(request: HttpRequest, state: Optional[str] = None, place: Optional[int] = None,
                   agent: Optional[int] = None, matter: Optional[int] = None, late: bool = False):
     """Help requests the caller sees (agents: their area; requesters: their own)."""
-    return [request_out(r) for r in queries.request_list(request.auth, state=state, place=place, agent=agent,
-                                                         matter=matter, late=late)]
+    return Rows(queries.request_list(request.auth, state=state, place=place, agent=agent, matter=matter, late=late),
+                request_out)
 
 
 @router.post("/requests", response={201: HelpRequestOut, **ERRORS})
@@ -187,8 +188,7 @@ def log_visit(request: HttpRequest, payload: VisitIn):
 @paginate(LimitOffsetPagination)
 def list_demands(request: HttpRequest, state: Optional[str] = None, enterprise: Optional[int] = None,
                  category: Optional[str] = None):
-    return [demand_out(d) for d in queries.demand_list(request.auth, state=state, enterprise=enterprise,
-                                                       category=category)]
+    return Rows(queries.demand_list(request.auth, state=state, enterprise=enterprise, category=category), demand_out)
 
 
 @router.post("/demands", response={201: DemandOut, **ERRORS})
