@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from onestop.worktime.models import Clock
 
@@ -31,7 +31,7 @@ class AppState(models.TextChoices):
     APPROVED = "approved", _("Approved")  # 准予
     REJECTED = "rejected", _("Rejected")  # 不予
     ISSUED = "issued", _("Issued and closed")  # 已出件办结
-    STOPPED = "stopped", _("Stopped")  # 终止
+    STOPPED = "stopped", pgettext_lazy("approvals", "Stopped")  # 终止
     WITHDRAWN = "withdrawn", _("Withdrawn")  # 撤回
 
 
@@ -146,7 +146,7 @@ class SubmittedMaterial(Clock):
 
 class TaskState(models.TextChoices):
     OPEN = "open", _("Waiting")  # 待办
-    CLAIMED = "claimed", _("Claimed")  # 已签收
+    CLAIMED = "claimed", pgettext_lazy("approvals", "Claimed")  # 已签收
     SUPPLEMENT = "supplement", _("Waiting for supplement")  # 补正中
     APPROVED = "approved", _("Approved")  # 同意
     REJECTED = "rejected", _("Rejected")  # 不同意

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class LimitUnit(models.TextChoices):
@@ -45,7 +45,7 @@ class Matter(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=MatterSource.choices)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     form_fields = models.JSONField(_("form fields"), default=list, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("catalog", "active"), default=True)
     broken_commitment_stops = models.BooleanField(_("a broken commitment stops the application"), default=True)
 
     class Meta:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from onestop.worktime.models import Clock
 
@@ -53,7 +53,7 @@ class Channel(models.TextChoices):
 class Service(models.Model):
     """A service someone received, to be rated: a generic reference (kind + id) into the owning app."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=ServiceKind.choices)
+    kind = models.CharField(pgettext_lazy("feedback", "kind"), max_length=16, choices=ServiceKind.choices)
     ref_id = models.PositiveBigIntegerField(_("reference"))
     title = models.CharField(_("service"), max_length=200)
     recipient_organisation = models.ForeignKey("enterprises.Enterprise", models.PROTECT, null=True, blank=True,
@@ -77,10 +77,10 @@ class Service(models.Model):
 class Rating(models.Model):
     service = models.OneToOneField(Service, models.PROTECT, related_name="rating")
     rater = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name=_("rated by"))
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("feedback", "level"), max_length=20, choices=Level.choices)
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("feedback", "channel"), max_length=16, choices=Channel.choices)
     created_at = models.DateTimeField(_("rated at"), db_index=True)
 
     class Meta:
@@ -154,7 +154,7 @@ SENTIMENT_SCORES = {Sentiment.POSITIVE: 100, Sentiment.NEUTRAL: 60, Sentiment.NE
 class Moderation(models.TextChoices):
     PENDING = "pending", _("Awaiting moderation")  # 待审核
     APPROVED = "approved", _("Published")  # 已发布
-    REJECTED = "rejected", _("Rejected")  # 不予发布
+    REJECTED = "rejected", pgettext_lazy("feedback", "Rejected")  # 不予发布
 
 
 class PublicComment(models.Model):
@@ -162,7 +162,7 @@ class PublicComment(models.Model):
 
     project = models.ForeignKey("enterprises.Project", models.PROTECT, related_name="public_comments")
     steward = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="public_comments")
-    author_name = models.CharField(_("name"), max_length=64, blank=True)
+    author_name = models.CharField(pgettext_lazy("feedback", "name"), max_length=64, blank=True)
     author = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
     sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices)
     body = models.TextField(_("comment"))

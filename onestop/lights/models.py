@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -47,7 +47,7 @@ class LedgerEntry(models.Model):
 
     clock_type = models.CharField(_("clock type"), max_length=100)
     clock_id = models.PositiveBigIntegerField(_("clock id"))
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("lights", "title"), max_length=255)
     link = models.CharField(_("link"), max_length=255, blank=True)
     department = models.ForeignKey("org.Department", models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("department"))
@@ -64,8 +64,8 @@ class LedgerEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     remedy = models.TextField(_("remedy"), blank=True)
     answered_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    answered_at = models.DateTimeField(pgettext_lazy("lights", "answered at"), null=True, blank=True)
+    resolution = models.TextField(pgettext_lazy("lights", "resolution"), blank=True)
     closed_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -105,8 +105,9 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(USER, models.CASCADE, related_name="inbox", verbose_name=_("recipient"))
-    kind = models.CharField(_("kind"), max_length=24, blank=True, choices=NotificationKind.choices)
-    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(pgettext_lazy("lights", "kind"), max_length=24, blank=True,
+                            choices=NotificationKind.choices)
+    title = models.CharField(pgettext_lazy("lights", "title"), max_length=255)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=255, blank=True)
     project = models.ForeignKey("enterprises.Project", models.CASCADE, null=True, blank=True, related_name="+",
@@ -118,7 +119,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
+        verbose_name = pgettext_lazy("lights", "notification")
         indexes = [models.Index(fields=["recipient", "read_at"], name="lights_inbox_unread")]
 
     def __str__(self) -> str:

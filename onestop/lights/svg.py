@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 COLOURS = {"green": "#1f8a4c", "yellow": "#c98a00", "red": "#c62828", "paused": "#6b7280", None: "#9ca3af"}
 COL_W, COL_GAP, NODE_H, NODE_GAP, HEAD_H, PAD = 220, 50, 78, 14, 40, 12
@@ -19,7 +19,8 @@ def _node(x: int, y: int, node: dict[str, Any], href: str) -> str:
     label = escape(node["name"])
     promise = escape(_("promise %(days)s days") % {"days": node["promised_limit"]})
     pills, px = [], x + 10
-    for key, text in (("green", _("green")), ("yellow", _("yellow")), ("red", _("red")), ("paused", _("paused"))):
+    for key, text in (("green", _("green")), ("yellow", _("yellow")), ("red", _("red")),
+                      ("paused", pgettext("lights", "paused"))):
         pills.append(
             f'<g class="pill {key}"><circle cx="{px + 6}" cy="{y + 55}" r="6" fill="{COLOURS[key]}"/>'
             f'<text x="{px + 15}" y="{y + 60}" font-size="13" data-light="{key}">{c[key]}</text>'

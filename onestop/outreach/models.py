@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from onestop.worktime.models import Clock
 
@@ -22,13 +22,13 @@ USER = settings.AUTH_USER_MODEL
 class HelpChannel(models.TextChoices):
     IN_PERSON = "in_person", _("In person")  # 现场
     PHONE = "phone", _("By phone")  # 电话
-    PORTAL = "portal", _("Online portal")  # 网上
+    PORTAL = "portal", pgettext_lazy("outreach", "Online portal")  # 网上
 
 
 class HelpState(models.TextChoices):
     RAISED = "raised", _("Raised")  # 待受理
     ACCEPTED = "accepted", _("Accepted")  # 办理中
-    DONE = "done", _("Done")  # 已办结
+    DONE = "done", pgettext_lazy("outreach", "Done")  # 已办结
     CLOSED = "closed", _("Closed without completion")  # 已关闭（撤回、重复、无法代办）
 
 
@@ -54,8 +54,8 @@ class HelpRequest(Clock):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     matter = models.ForeignKey("catalog.Matter", models.PROTECT, related_name="help_requests", verbose_name=_("matter"))
     place = models.ForeignKey("org.Place", models.PROTECT, related_name="help_requests", verbose_name=_("place"))
-    channel = models.CharField(_("channel"), max_length=16, choices=HelpChannel.choices)
-    description = models.TextField(_("description"))
+    channel = models.CharField(pgettext_lazy("outreach", "channel"), max_length=16, choices=HelpChannel.choices)
+    description = models.TextField(pgettext_lazy("outreach", "description"))
     state = models.CharField(_("state"), max_length=16, choices=HelpState.choices, default=HelpState.RAISED,
                              db_index=True)
     agent = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="help_queue",
@@ -126,8 +126,8 @@ class HelpStep(models.Model):
     """One thing the agent did for a request (代办记录), append-only."""
 
     request = models.ForeignKey(HelpRequest, models.CASCADE, related_name="steps")
-    kind = models.CharField(_("kind"), max_length=8, choices=StepKind.choices)
-    note = models.TextField(_("note"))
+    kind = models.CharField(pgettext_lazy("outreach", "kind"), max_length=8, choices=StepKind.choices)
+    note = models.TextField(pgettext_lazy("outreach", "note"))
     actor = models.ForeignKey(USER, models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"))
 
@@ -142,7 +142,7 @@ class Visit(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", models.PROTECT, related_name="commissioner_visits",
                                    verbose_name=_("enterprise"))
     commissioner = models.ForeignKey(USER, models.PROTECT, related_name="visits", verbose_name=_("commissioner"))
-    visited_on = models.DateField(_("visited on"), db_index=True)
+    visited_on = models.DateField(pgettext_lazy("outreach", "visited on"), db_index=True)
     met = models.CharField(_("who was met"), max_length=200)
     discussed = models.TextField(_("what was discussed"))
     created_at = models.DateTimeField(_("recorded at"))
@@ -187,7 +187,7 @@ class Demand(Clock):
                                      verbose_name=_("commissioner"))
     visit = models.ForeignKey(Visit, models.SET_NULL, null=True, blank=True, related_name="demands")
     category = models.CharField(_("category"), max_length=16, choices=DemandCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("outreach", "description"))
     department = models.ForeignKey("org.Department", models.PROTECT, null=True, blank=True, related_name="demands",
                                    verbose_name=_("department"))
     state = models.CharField(_("state"), max_length=16, choices=DemandState.choices, default=DemandState.RAISED,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class Authority(models.Model):
@@ -63,7 +63,7 @@ class Seal(models.Model):
     service_centre = models.ForeignKey("org.ServiceCentre", models.PROTECT, null=True, blank=True, related_name="seals")
     organisation = models.ForeignKey("enterprises.Enterprise", models.PROTECT, null=True, blank=True, related_name="seals")
     owner_name = models.CharField(_("organisation name"), max_length=128)
-    kind = models.CharField(_("kind"), max_length=16, choices=SealKind.choices)
+    kind = models.CharField(pgettext_lazy("seals", "kind"), max_length=16, choices=SealKind.choices)
     algorithm = models.CharField(_("algorithm"), max_length=16, choices=KeyAlgorithm.choices, default=KeyAlgorithm.EC_P256)
     protection = models.CharField(max_length=16, choices=KeyProtection.choices)
     image_png = models.BinaryField(_("seal image"))
@@ -138,8 +138,8 @@ class IssuedDocument(models.Model):
     """A sealed document the platform issued (已签发文书), archived so it can be re-verified years later."""
 
     number = models.CharField(_("document number"), max_length=64, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
-    title = models.CharField(_("title"), max_length=128)
+    kind = models.CharField(pgettext_lazy("seals", "kind"), max_length=16, choices=DocumentKind.choices)
+    title = models.CharField(pgettext_lazy("seals", "title"), max_length=128)
     recipient = models.CharField(_("recipient"), max_length=128, blank=True)
     data = models.JSONField(default=dict)
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -172,7 +172,7 @@ class SealUse(models.Model):
 
 class BatchState(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("seals", "Running")
     DONE = "done", _("Done")
 
 

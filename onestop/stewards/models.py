@@ -33,8 +33,8 @@ class Assignment(models.Model):
     project = models.ForeignKey("enterprises.Project", models.CASCADE, related_name="steward_assignments")
     steward = models.ForeignKey(USER, models.PROTECT, related_name="steward_assignments", verbose_name=_("steward"))
     role = models.CharField(_("role"), max_length=8, choices=StewardRole.choices)
-    since = models.DateTimeField(_("since"))
-    until = models.DateTimeField(_("until"), null=True, blank=True)
+    since = models.DateTimeField(pgettext_lazy("stewards", "since"))
+    until = models.DateTimeField(pgettext_lazy("stewards", "until"), null=True, blank=True)
     assigned_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=255, blank=True)
 
@@ -98,7 +98,7 @@ class Milestone(Clock):
     name = models.CharField(_("name"), max_length=128)
     owner = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("owner"))
     department = models.ForeignKey("org.Department", models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("department"))
+                                   verbose_name=pgettext_lazy("stewards", "department"))
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -119,16 +119,16 @@ class WorkState(models.TextChoices):
     TODO = "todo", _("To do")  # 待办
     DOING = "doing", _("In progress")  # 办理中
     BLOCKED = "blocked", _("Blocked")  # 受阻
-    DONE = "done", _("Done")  # 已完成
+    DONE = "done", pgettext_lazy("stewards", "Done")  # 已完成
 
 
 class WorkItem(models.Model):
     """A row of the division-of-labour table (分工明细表): a task for a department or a person."""
 
     project = models.ForeignKey("enterprises.Project", models.CASCADE, related_name="work_items")
-    title = models.CharField(_("task"), max_length=200)
+    title = models.CharField(pgettext_lazy("stewards", "task"), max_length=200)
     department = models.ForeignKey("org.Department", models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("department"))
+                                   verbose_name=pgettext_lazy("stewards", "department"))
     owner = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("owner"))
     deadline = models.DateField(_("deadline"))
     state = models.CharField(_("state"), max_length=8, choices=WorkState.choices, default=WorkState.TODO)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 FIRST_YEAR, LAST_YEAR = 2004, 2099
 
@@ -39,7 +39,8 @@ class CalendarYear(models.Model):
         _("year"), unique=True, validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     published = models.BooleanField(_("published"), default=False)
-    source = models.CharField(_("source"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN)
+    source = models.CharField(pgettext_lazy("worktime", "source"), max_length=16, choices=CalendarSource.choices,
+                              default=CalendarSource.ADMIN)
     notice = models.CharField(_("notice"), max_length=200, blank=True)  # e.g. 国办发明电〔2025〕7号
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -57,7 +58,7 @@ class CalendarDay(models.Model):
 
     year = models.ForeignKey(CalendarYear, models.CASCADE, related_name="days", verbose_name=_("year"))
     date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=DayKind.choices)
+    kind = models.CharField(pgettext_lazy("worktime", "kind"), max_length=8, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=64)
 
     class Meta:
@@ -222,7 +223,7 @@ class ClockEvent(models.Model):
     clock_type = models.CharField(_("clock type"), max_length=100)
     clock_id = models.PositiveBigIntegerField(_("clock id"))
     seq = models.PositiveIntegerField(_("sequence"))
-    kind = models.CharField(_("kind"), max_length=8, choices=EventKind.choices)
+    kind = models.CharField(pgettext_lazy("worktime", "kind"), max_length=8, choices=EventKind.choices)
     at = models.DateTimeField(_("at"))
     day = models.DateField(_("day"))  # the date of `at` in Asia/Shanghai
     days = models.PositiveIntegerField(_("days"), null=True, blank=True)
