@@ -146,10 +146,11 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page
 def queue(request: HttpRequest) -> HttpResponse:
-    """The department's queue, most urgent first."""
+    """The department's queue, most urgent first, a page at a time with the number waiting."""
     now = timezone.now()
-    tasks = [{"task": t, "light": queries.light(t, now)} for t in queries.department_queue(request.user)[:200]]
-    return render(request, "approvals/queue.html", {"tasks": tasks})
+    page = Paginator(queries.department_queue(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    tasks = [{"task": t, "light": queries.light(t, now)} for t in page.object_list]
+    return render(request, "approvals/queue.html", {"tasks": tasks, "page": page, "query": ""})
 
 
 @page

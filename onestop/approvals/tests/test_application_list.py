@@ -1,6 +1,6 @@
-"""The applications list, on its page and in the API: a page at a time with the total, found by words and
-state, each department's progress read for the whole page at once, a department with two matters named
-by matter."""
+"""The applications list and the department queue, on their pages and in the API: a page at a time with
+the total; the list found by words and state, each department's progress read for the whole page at once,
+a department with two matters named by matter."""
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -120,3 +120,15 @@ def test_the_department_queue_api_reads_its_page_in_a_fixed_number_of_statements
         body = approver.get("/api/approvals/queue").json()
     assert body["count"] == 5 and {t["department"] for t in body["items"]} == {"环评审批部门"}
     assert len(five) == len(one)
+
+
+def test_the_queue_page_shows_how_many_wait_and_pages_through_them(w):
+    for _ in range(PER_PAGE + 1):
+        app = actions.submit_application(w.clerk, matter_id=w.matters["施工许可"].pk, project_id=w.project.pk)
+        actions.accept_application(w.clerk, app.pk, provided=required_ids(app))
+    approver = client_for(w.approvers["施工许可"])
+    first = approver.get("/approvals/queue/").content.decode()
+    assert f'data-testid="queue-count">{PER_PAGE + 1}<' in first and "第1页，共2页" in first
+    assert first.count('data-testid="open-task"') == PER_PAGE
+    second = approver.get("/approvals/queue/?page=2").content.decode()
+    assert second.count('data-testid="open-task"') == 1
