@@ -81,8 +81,9 @@ def apply(request: HttpRequest) -> HttpResponse:
             return redirect("approvals:application", app.pk)
     return render(request, "approvals/apply.html", {
         "stages": Stage.objects.select_related("bundle").order_by("bundle__code", "position"),
-        "matters": Matter.objects.filter(active=True).order_by("code")[:300],
-        "projects": visible_projects(request.user).order_by("code")[:100], "error": error,
+        # every active matter and every project the caller may apply for: a cut list would hide some
+        "matters": Matter.objects.filter(active=True).select_related("department").order_by("department__code", "code"),
+        "projects": visible_projects(request.user).order_by("code"), "error": error,
     })
 
 

@@ -132,3 +132,11 @@ def test_the_queue_page_shows_how_many_wait_and_pages_through_them(w):
     assert first.count('data-testid="open-task"') == PER_PAGE
     second = approver.get("/approvals/queue/?page=2").content.decode()
     assert second.count('data-testid="open-task"') == 1
+
+
+def test_the_apply_page_offers_every_active_matter_under_its_department(w):
+    page = client_for(w.enterprise_user).get("/approvals/apply/").content.decode()
+    offered = page.split('name="matter"')[1].split("</select>")[0]
+    assert offered.count("<option value=") - 1 == len(w.matters)  # the first is the empty choice
+    permit = offered.split(f'<optgroup label="{w.departments["施工许可"].name}">')[1].split("</optgroup>")[0]
+    assert f'<option value="{w.matters["施工许可"].pk}">' in permit
