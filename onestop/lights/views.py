@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -122,9 +123,11 @@ def item(request: HttpRequest, label: str, pk: int) -> HttpResponse:
 
 @refusals
 def ledger(request: HttpRequest) -> HttpResponse:
+    """超期台账: the entries the caller sees, newest first, a page at a time with the total."""
     state = request.GET.get("state") or None
-    entries = queries.ledger(request.user, state)
-    return render(request, "lights/ledger.html", {"entries": entries[:500], "state": state,
+    page = Paginator(queries.ledger(request.user, state), queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lights/ledger.html", {"entries": page.object_list, "page": page, "state": state,
+                                                  "query": f"state={state}" if state else "",
                                                   "states": LedgerState.choices})
 
 
@@ -171,7 +174,8 @@ def where_time_goes(request: HttpRequest, bundle_id: int) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "lights/inbox.html", {"notes": queries.inbox(request.user)[:200],
+    page = Paginator(queries.inbox(request.user), queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lights/inbox.html", {"notes": page.object_list, "page": page, "query": "",
                                                  "unread": queries.unread_count(request.user)})
 
 

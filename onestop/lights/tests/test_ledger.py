@@ -7,7 +7,8 @@ import pytest
 from onestop import testing as t
 from onestop.approvals.models import Task
 from onestop.audit.models import Event
-from onestop.lights.models import LedgerEntry, LedgerState
+from onestop.lights import queries
+from onestop.lights.models import LedgerEntry, LedgerState, Notification
 from onestop.lights.sweep import sweep
 from onestop.org.models import Role
 
@@ -91,3 +92,28 @@ def test_the_page_closes_an_entry_and_shows_a_missing_resolution_beside_the_fiel
     r = client.post(f"/lights/ledger/{entry.pk}", {"do": "close", "resolution": "已办结"})
     assert r.status_code == 302
     assert LedgerEntry.objects.get(pk=entry.pk).state == LedgerState.CLOSED
+
+
+def test_the_ledger_page_counts_every_entry_and_pages_through_them_keeping_the_state(client, w, entry):
+    copies = []
+    for n in range(1, queries.PAGE_SIZE + 1):
+        copy = LedgerEntry.objects.get(pk=entry.pk)
+        copy.pk, copy.clock_id = None, entry.clock_id + 10_000 + n
+        copies.append(copy)
+    LedgerEntry.objects.bulk_create(copies)
+    client.force_login(w.supervisor)
+    first = client.get("/lights/ledger", {"state": "open"}).content.decode()
+    assert "共 51 条" in first and first.count('href="/lights/ledger/') == queries.PAGE_SIZE
+    assert 'href="?state=open&page=2"' in first
+    second = client.get("/lights/ledger", {"state": "open", "page": 2}).content.decode()
+    assert second.count('href="/lights/ledger/') == 1
+
+
+def test_the_inbox_pages_through_every_message(client, w):
+    at = day(2026, 3, 2)
+    Notification.objects.bulk_create(Notification(recipient=w.supervisor, title=f"提醒{n}", created_at=at)
+                                     for n in range(queries.PAGE_SIZE + 1))
+    client.force_login(w.supervisor)
+    first = client.get("/lights/inbox").content.decode()
+    assert first.count('class="unread"') == queries.PAGE_SIZE and "第1页，共2页" in first
+    assert client.get("/lights/inbox", {"page": 2}).content.decode().count('class="unread"') == 1
