@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,9 @@ from onestop.feedback import actions, queries, scoring
 from onestop.feedback.models import AnswerKind, Channel, Level, Sentiment, Service
 from onestop.stewards import access as steward_access
 from onestop.throttle import limited
+
+PER_PAGE = 50  # open follow-ups a page
+RECENTLY_RATED = 50  # rated services shown, newest first
 
 
 def _zh(request: HttpRequest) -> bool:
@@ -43,11 +47,13 @@ def _try(request: HttpRequest, do: Callable[[], Any], back: str, page: Callable[
 
 def _desk(request: HttpRequest, error: dict | None = None, status: int = 200) -> HttpResponse:
     user = request.user
-    follow_ups = list(queries.follow_ups_for(user).exclude(state="closed")[:100])
+    page = Paginator(queries.follow_ups_for(user).exclude(state="closed"), PER_PAGE).get_page(request.GET.get("page"))
+    follow_ups = list(page.object_list)
+    rated = queries.services_for(user).filter(rating__isnull=False)
     ctx = {
         "to_rate": queries.services_for(user, unrated=True) if user.is_applicant else [],
-        "rated": queries.services_for(user).filter(rating__isnull=False)[:50],
-        "follow_ups": follow_ups,
+        "rated": rated.order_by("-rating__created_at", "-id")[:RECENTLY_RATED], "rated_count": rated.count(),
+        "recently_rated": RECENTLY_RATED, "follow_ups": follow_ups, "page": page, "query": "",
         "answerable": {f.pk for f in follow_ups if actions.may_answer(user, f.rating.service)},
         "levels": Level.choices, "answers": AnswerKind.choices, "is_applicant": user.is_applicant,
         "error": error or {},

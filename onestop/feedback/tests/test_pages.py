@@ -77,3 +77,16 @@ def test_only_who_may_answer_sees_the_answer_form(w, as_, service):
     assert action in as_(w.stewards[0]).get("/feedback/").content.decode()
     page = as_(w.approver).get("/feedback/").content.decode()
     assert "太慢" in page and action not in page
+
+
+def test_the_desk_counts_every_open_follow_up_and_pages_through_them(w, as_, service):
+    from onestop.feedback.views import PER_PAGE, RECENTLY_RATED
+
+    for _ in range(PER_PAGE + 1):
+        actions.rate_service(w.users[0], service(0).pk, level="dissatisfied", comment="慢")
+    steward = as_(w.stewards[0])
+    first = steward.get("/feedback/").content.decode()
+    assert f'data-testid="follow-up-count">{PER_PAGE + 1}<' in first and "第1页，共2页" in first
+    assert f'data-testid="rated-count">{PER_PAGE + 1}<' in first and f"最近 {RECENTLY_RATED} 条。" in first
+    second = steward.get("/feedback/?page=2").content.decode()
+    assert second.count("：慢</td>") == 1
