@@ -23,7 +23,7 @@ from onestop.feedback.models import AnswerKind, Channel, Level, Sentiment, Servi
 from onestop.stewards import access as steward_access
 from onestop.throttle import limited
 
-PER_PAGE = 50  # open follow-ups a page
+PER_PAGE = 50  # open follow-ups, comments awaiting moderation
 RECENTLY_RATED = 50  # rated services shown, newest first
 
 
@@ -148,9 +148,10 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _supervision(request: HttpRequest, error: dict | None = None, status: int = 200) -> HttpResponse:
+    page = Paginator(queries.pending_comments(request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "feedback/supervision.html", {
-        "pending": queries.pending_comments(request.user)[:200], "sentiments": Sentiment.choices,
-        "projects": steward_access.visible_projects(request.user).select_related("lead_steward")[:500],
+        "pending": page.object_list, "page": page, "query": "", "sentiments": Sentiment.choices,
+        "projects": steward_access.visible_projects(request.user).select_related("lead_steward"),
         "error": error or {}}, status=status)
 
 

@@ -24,6 +24,8 @@ from onestop.stewards import access, actions, attachments, gantt, plan_actions, 
 from onestop.stewards.models import WorkState
 from onestop.worktime.clock import light
 
+OTHERS_SHOWN = 100  # projects of others on the home page; the project list pages through them all
+
 
 def _project(request: HttpRequest, pk: int):
     try:
@@ -57,11 +59,11 @@ def _zh(request: HttpRequest) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """管家工作台: my projects with lights, what waits on whom, what is due this week."""
-    data = queries.steward_home(request.user)
-    others = None
+    context = {**queries.steward_home(request.user), "others": None, "others_shown": OTHERS_SHOWN}
     if request.user.role != Role.STEWARD:
-        others = access.visible_projects(request.user).select_related("lead_steward")[:100]
-    return render(request, "stewards/home.html", {**data, "others": others})
+        others = access.visible_projects(request.user).select_related("lead_steward")
+        context.update(others=others[:OTHERS_SHOWN], others_count=others.count())
+    return render(request, "stewards/home.html", context)
 
 
 def _workspace(request: HttpRequest, pk: int, error: dict | None = None, status: int = 200) -> HttpResponse:

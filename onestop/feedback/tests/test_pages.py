@@ -90,3 +90,15 @@ def test_the_desk_counts_every_open_follow_up_and_pages_through_them(w, as_, ser
     assert f'data-testid="rated-count">{PER_PAGE + 1}<' in first and f"最近 {RECENTLY_RATED} 条。" in first
     second = steward.get("/feedback/?page=2").content.decode()
     assert second.count("：慢</td>") == 1
+
+
+def test_supervision_counts_every_comment_awaiting_moderation_and_pages_through_them(w, as_):
+    from onestop.feedback.views import PER_PAGE
+
+    for n in range(PER_PAGE + 1):
+        actions.post_public_comment(None, w.projects[0].pk, sentiment="positive", body=f"评论{n}号")
+    sup = as_(w.supervisor)
+    first = sup.get("/feedback/supervision/").content.decode()
+    assert f'data-testid="pending-count">{PER_PAGE + 1}<' in first and "第1页，共2页" in first
+    assert first.count('value="approve"') == PER_PAGE
+    assert sup.get("/feedback/supervision/?page=2").content.decode().count('value="approve"') == 1

@@ -64,3 +64,16 @@ def test_the_pages_switch_to_english(w, as_):
     text = c.get(f"/stewards/projects/{w.projects[0].pk}/").content.decode()
     assert "Liaison group" in text and "Battle plan" in text and "Division of labour" in text
     assert "Steward's desk" in c.get("/stewards/").content.decode()
+
+
+def test_a_supervisors_desk_counts_the_projects_it_sees_and_links_the_full_list_past_the_first(w, as_, monkeypatch):
+    from onestop.stewards import views
+
+    desk = as_(w.supervisor).get("/stewards/").content.decode()
+    assert f'data-testid="others-count">{len(w.projects)}<' in desk and 'data-testid="all-projects"' not in desk
+    monkeypatch.setattr(views, "OTHERS_SHOWN", len(w.projects) - 1)
+    desk = as_(w.supervisor).get("/stewards/").content.decode()
+    listed = desk.split('data-testid="others-count"')[1].split("</section>")[0]
+    shown = len(w.projects) - 1
+    assert listed.count('href="/stewards/projects/') == shown and f"仅列出前 {shown} 个，全部项目见项目列表。" in listed
+    assert 'href="/enterprises/projects/"' in listed
