@@ -159,6 +159,11 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["dja
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# API lists: 100 rows unless `limit` asks otherwise, and never more than 500 (a bigger limit is refused
+# naming the field) so that one request cannot make the server read and convert a whole table.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
+
 # The address the public reaches the platform at: printed in QR codes and in every seal certificate's CRL
 # address, so set it before the platform CA is first created.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -140,3 +140,10 @@ def test_the_apply_page_offers_every_active_matter_under_its_department(w):
     assert offered.count("<option value=") - 1 == len(w.matters)  # the first is the empty choice
     permit = offered.split(f'<optgroup label="{w.departments["施工许可"].name}">')[1].split("</optgroup>")[0]
     assert f'<option value="{w.matters["施工许可"].pk}">' in permit
+
+
+def test_the_api_refuses_a_page_bigger_than_500_naming_the_limit(w):
+    api = client_for(w.clerk)
+    assert api.get("/api/approvals/applications?limit=500").status_code == 200
+    refused = api.get("/api/approvals/applications?limit=501")
+    assert refused.status_code == 400 and list(refused.json()["fields"]) == ["limit"]
