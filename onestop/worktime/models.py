@@ -184,6 +184,11 @@ class Clock(models.Model):
     def is_open(self) -> bool:
         return self.clock_state in (ClockState.RUNNING, ClockState.PAUSED)
 
+    @property
+    def is_finished(self) -> bool:
+        """Stopped: its light is the record of how it finished (on time, close to the limit, late)."""
+        return self.clock_state == ClockState.STOPPED
+
 
 # Every concrete clock model is found among the installed apps' models, so a calendar change recomputes
 # them all; a model outside an installed app (a test's) is added with `register_clock_model`.

@@ -147,3 +147,17 @@ def test_the_api_refuses_a_page_bigger_than_500_naming_the_limit(w):
     assert api.get("/api/approvals/applications?limit=500").status_code == 200
     refused = api.get("/api/approvals/applications?limit=501")
     assert refused.status_code == 400 and list(refused.json()["fields"]) == ["limit"]
+
+
+def test_a_closed_applications_light_says_how_it_finished_and_an_open_ones_how_it_stands(w):
+    done, running = accepted(w, 2)
+    for task in done.tasks.all():
+        actions.approve_task(w.approver_of(task), task.pk, opinion="同意")
+    actions.issue_results(w.clerk, done.pk)
+    clerk = client_for(w.clerk)
+    rows = clerk.get("/approvals/").content.decode().split("<tbody>")[1].split("</tr>")
+    row_of = {app.number: next(r for r in rows if app.number in r) for app in (done, running)}
+    assert "按时办结" in row_of[done.number] and "绿灯正常" not in row_of[done.number]
+    assert "绿灯正常" in row_of[running.number] and "按时办结" not in row_of[running.number]
+    page = clerk.get(f"/approvals/{done.pk}/").content.decode()
+    assert page.count("按时办结") == 1 + done.tasks.count()  # the application's own light and each department's
