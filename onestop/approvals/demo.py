@@ -18,7 +18,7 @@ once: a second call finds the marker and writes nothing.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -36,6 +36,7 @@ from onestop.worktime.clock import SHANGHAI, local_day, replay
 from onestop.worktime.models import ClockEvent, EventKind, LimitUnit, PauseReason
 
 from .clocks import Ev
+from .demo_forms import GIVEN, SURNAMES, FormMaker
 from .demo_trail import write_trail
 from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial, Task, TaskState
 
@@ -59,7 +60,6 @@ class Plan:
     project: Project | None = None
     previous: int | None = None  # index of the previous stage's plan
     resubmission_of: int | None = None
-    form: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -252,13 +252,12 @@ def _story(w: _World, plan: Plan) -> tuple[dict, list[dict], list[Ev]]:
 
 def _write(w: _World, plans: list[Plan]) -> dict:
     stories = [_story(w, p) for p in plans]
+    villages = list(Place.objects.filter(kind=PlaceKind.VILLAGE).order_by("code").values_list("name", flat=True))
+    forms = FormMaker(random.Random(f"forms-{w.year}"), villages)  # its own draws: the stories stay as they were
     apps = []
     for p, (fields, _, _) in zip(plans, stories):
         creator = w.clerks.get(p.centre.pk, w.any_clerk)
-        form = {"enterprise_name": p.applicant.name, "credit_code": p.applicant.credit_code} if p.applicant else {
-            "applicant_name": w.rng.choice(SURNAMES) + w.rng.choice(GIVEN)}
-        if p.project:
-            form["project_name"] = p.project.name
+        form = forms.form(p.matters, p.applicant, p.project, p.submitted)
         apps.append(Application(
             matter=None if p.stage else p.matters[0], stage=p.stage, channel=p.channel, applicant=p.applicant,
             created_by_id=creator, project=p.project, form_data=form, taken_at=p.centre, handled_at=p.centre,
@@ -336,5 +335,3 @@ def load_history(*, year: int | None = None, seed: int = 2026, total: int = 4048
 
 NAMES = ("海润", "泊源", "港兴", "蓝湾", "鑫达", "恒泰", "华瑞", "东港", "瑞丰", "宏图", "嘉禾", "启航", "博远", "同创")
 KINDS = ("贸易", "科技", "物流", "餐饮", "建材", "农业", "水产", "机械", "电子", "文化", "旅游", "咨询")
-SURNAMES = ("王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "郭", "马")
-GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "霞", "平", "刚")

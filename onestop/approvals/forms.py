@@ -27,13 +27,15 @@ def fields_of(matters: Iterable[Any]) -> list[dict]:
     return list(seen.values())
 
 
-def labelled(matters: Iterable[Any], form_data: dict[str, Any]) -> list[tuple[str, Any]]:
+def labelled(matters: Iterable[Any], form_data: dict[str, Any],
+             labels: dict[str, str] | None = None) -> list[tuple[str, Any]]:
     """The one form as it is read: the matters' fields under their labels, in the matters' order, then the
-    rest of the form under their names (a department reads it for its own matter: `[task.matter]`)."""
+    rest of the form (fields other matters asked) under `labels` (`catalog.queries.field_labels`), else
+    their names. A department reads it for its own matter: `[task.matter]`."""
     fields = fields_of(matters)
-    names = {f["name"] for f in fields}
+    names, labels = {f["name"] for f in fields}, labels or {}
     return ([(f.get("label") or f["name"], form_data.get(f["name"], "")) for f in fields]
-            + [(k, v) for k, v in form_data.items() if k not in names])
+            + [(labels.get(k, k), v) for k, v in form_data.items() if k not in names])
 
 
 def on_record(applicant: Any, project: Any) -> dict[str, Any]:

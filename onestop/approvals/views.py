@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from onestop.catalog.models import Matter, Stage
+from onestop.catalog.queries import field_labels
 from onestop.errors import DomainError, Forbidden, NotFound
 from onestop.org.access import visible_projects
 from onestop.org.models import ServiceCentre
@@ -103,7 +104,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         app = queries.application_for(request.user, pk)
     return render(request, "approvals/application.html", {
         "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
-        "form": forms.labelled(queries.matters_of(app), app.form_data),
+        "form": forms.labelled(queries.matters_of(app), app.form_data, field_labels()),
         "clerk": actions.is_clerk_of(request.user, app), "applicant": actions.is_applicant(request.user, app),
         "centres": ServiceCentre.objects.exclude(pk=app.handled_at_id).order_by("name"),
         "owed": _owed(app), "supplement_states": [TaskState.SUPPLEMENT],
@@ -175,6 +176,6 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
     app = t.application
     return render(request, "approvals/task.html", {
         "task": t, "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
-        "form": forms.labelled([t.matter], app.form_data),
+        "form": forms.labelled([t.matter], app.form_data, field_labels()),
         "mine": request.user.department_id == t.department_id, "now": timezone.now(),
     })

@@ -88,6 +88,17 @@ def stage_to_apply_for(stage_id: int) -> tuple[Stage, list[Matter], list[int]] |
     return stage, list(matters.values()), materials
 
 
+def field_labels() -> dict[str, str]:
+    """Each form field's label as the catalogue words it (the first matter, by code, that labels it): the one
+    form carries fields of every stage so far, and a page showing one matter's names the rest with these."""
+    labels: dict[str, str] = {}
+    for fields in Matter.objects.order_by("code").values_list("form_fields", flat=True):
+        for f in fields or []:
+            if f.get("name") and f.get("label") not in (None, "", f["name"]):  # a name repeated is no label
+                labels.setdefault(f["name"], f["label"])
+    return labels
+
+
 def bundles() -> QuerySet[Bundle]:
     """Bundles with their stages in order and each stage's matters."""
     stage_qs = Stage.objects.order_by("position").prefetch_related(

@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from onestop.approvals.demo import load_history
+from onestop.approvals.demo_forms import ID_WEIGHTS
+from onestop.approvals.forms import fields_of
 from onestop.approvals.queries import timeline
 from onestop.approvals.models import AppState, Application, Channel, SubmittedMaterial, Task, TaskState
 from onestop.audit.verify import verify_trail
@@ -77,3 +79,18 @@ def test_every_application_has_the_trail_its_actions_would_have_recorded_and_it_
     assert opened == [{"application": staged.pk, "stage": staged.stage_id}]
     waiting = Application.objects.filter(state=AppState.SUBMITTED).first()
     assert [e.action for e in timeline(waiting)] == ["approvals.submitted"]
+
+
+def test_every_history_form_is_one_the_window_would_have_taken(demo):
+    """Prefilled from the records, every required field of its matters answered, a resident's ID valid."""
+    load_history(year=2026)
+    apps = Application.objects.select_related("matter", "applicant", "project").prefetch_related("stage__matters")
+    for app in apps:
+        form, matters = app.form_data, list(app.stage.matters.all()) if app.stage_id else [app.matter]
+        empty = [f["name"] for f in fields_of(matters) if f["required"] and not str(form.get(f["name"], "")).strip()]
+        assert not empty, f"{app.number}: {empty}"
+        if app.applicant_id:
+            assert form.get("enterprise_name", app.applicant.name) == app.applicant.name
+        if "id_number" in form and app.applicant_id is None:
+            body, check = form["id_number"][:17], form["id_number"][17]
+            assert check == "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]

@@ -73,6 +73,21 @@ def test_the_task_and_application_pages_show_the_form_under_its_matters_labels(w
     assert whole.count("<dt>") == len(app.form_data)
 
 
+def test_the_task_page_names_the_rest_of_the_one_form_as_the_catalogue_labels_it(w):
+    seal = w.matters["公章刻制备案"]
+    seal.form_fields = [{"name": "credit_code", "label": "统一社会信用代码", "required": True}]
+    seal.save(update_fields=["form_fields"])
+    w.matters["企业设立登记"].form_fields = [{"name": "enterprise_name", "label": "企业名称", "required": True}]
+    w.matters["企业设立登记"].save(update_fields=["form_fields"])
+    app = actions.submit_application(w.enterprise_user, stage_id=w.stages[1].pk, project_id=w.project.pk,
+                                     form_data={"credit_code": "91370211MA3CNXXX1X"})
+    app = actions.accept_application(w.clerk, app.pk, provided=required_ids(app))
+    task = app.tasks.get(matter=w.matters["企业设立登记"])
+    form = client_for(w.approvers["企业设立登记"]).get(f"/approvals/tasks/{task.pk}/").content.decode()
+    form = form.split('data-testid="form">')[1].split("</dl>")[0]
+    assert "<dt>统一社会信用代码</dt>" in form and "<dt>credit_code</dt>" not in form
+
+
 def test_the_list_offers_applying_and_the_queue_only_to_those_they_serve(w):
     def links(user) -> tuple[bool, bool]:
         page = client_for(user).get("/approvals/").content.decode()
