@@ -71,6 +71,7 @@ class HistoryResult:
 class _World:
     def __init__(self, rng: random.Random, year: int) -> None:
         self.rng, self.year, self.cal = rng, year, workdays.current()
+        self.now = timezone.now()  # nothing in the history happens after it
         self.matters = list(Matter.objects.filter(active=True).select_related("department").order_by("code"))
         self.materials: dict[int, list[int]] = {}
         for mid, matter_id in Material.objects.filter(matter__active=True).values_list("pk", "matter_id"):
@@ -218,16 +219,16 @@ def _story(w: _World, plan: Plan) -> tuple[dict, list[dict], list[Ev]]:
             state = TaskState.OPEN
         if plan.outcome == "paused" and i == 0:
             state = TaskState.SUPPLEMENT
-            p = _after(w, accepted, 1, m.limit_unit)
+            p = min(_after(w, accepted, 1, m.limit_unit), w.now)
             events.append(Ev(EventKind.PAUSE, p, local_day(p), 5, reason=PauseReason.SUPPLEMENT))
         if plan.outcome == "rejected" and i == 0:
             state, opinion = TaskState.REJECTED, "材料与实际不符，不予许可"
-            rejected += 1
-        decided = None
-        if state in (TaskState.APPROVED, TaskState.REJECTED):
-            decided = _after(w, accepted, spent, m.limit_unit)
+        decided = _after(w, accepted, spent, m.limit_unit) if state in (TaskState.APPROVED, TaskState.REJECTED) else None
+        if decided is not None and decided > w.now:  # not decided yet: the department still has it
+            state, decided = TaskState.OPEN, None
+        if decided is not None:
             events.append(Ev(EventKind.STOP, decided, local_day(decided)))
-            latest = max(latest, decided)
+            latest, rejected = max(latest, decided), rejected + (state == TaskState.REJECTED)
         tasks.append({"matter": m, "state": state, "opinion": opinion if decided else "", "decided_at": decided,
                       "supplement_request": "请补充相关证明材料" if state == TaskState.SUPPLEMENT else "",
                       "events": events, "values": replay(events, w.cal)})
@@ -239,7 +240,7 @@ def _story(w: _World, plan: Plan) -> tuple[dict, list[dict], list[Ev]]:
         app["state"] = AppState.IN_REVIEW
     else:
         decision = AppState.REJECTED if rejected else AppState.APPROVED
-        issued = _after(w, latest, w.rng.randrange(0, 2))
+        issued = min(_after(w, latest, w.rng.randrange(0, 2)), max(latest, w.now))
         events.append(Ev(EventKind.STOP, issued, local_day(issued)))
         app.update(state=AppState.ISSUED, decided_at=latest, issued_at=issued,
                    issue_method=w.rng.choice(IssueMethod.values),

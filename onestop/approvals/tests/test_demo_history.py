@@ -9,6 +9,7 @@ from onestop.approvals.demo_forms import ID_WEIGHTS
 from onestop.approvals.forms import fields_of
 from onestop.approvals.queries import timeline
 from onestop.approvals.models import AppState, Application, Channel, SubmittedMaterial, Task, TaskState
+from onestop.audit.models import Event
 from onestop.audit.verify import verify_trail
 from onestop.demo import loader
 from onestop.org.models import Account, Role
@@ -94,3 +95,16 @@ def test_every_history_form_is_one_the_window_would_have_taken(demo):
         if "id_number" in form and app.applicant_id is None:
             body, check = form["id_number"][:17], form["id_number"][17]
             assert check == "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+def test_nothing_in_the_history_happens_after_now(demo):
+    from django.utils import timezone
+
+    load_history(year=2026)
+    now = timezone.now()
+    assert not Application.objects.filter(submitted_at__gt=now).exists()
+    assert not Application.objects.filter(accepted_at__gt=now).exists()
+    assert not Application.objects.filter(issued_at__gt=now).exists()
+    assert not Task.objects.filter(decided_at__gt=now).exists()
+    assert not ClockEvent.objects.filter(at__gt=now).exists()
+    assert not Event.objects.filter(at__gt=now).exists()
