@@ -54,6 +54,13 @@ def on_record(applicant: Any, project: Any) -> dict[str, Any]:
     return {k: v for k, v in known.items() if v not in (None, "")}
 
 
+def to_fill(matters: Iterable[Any], applicant: Any, project: Any) -> list[dict[str, Any]]:
+    """The one form before it is sent: each field of the matters (name, label, type, required) with the value
+    the records already give (`value`, "" when they give none)."""
+    known = on_record(applicant, project)
+    return [{**f, "value": known.get(f["name"], "")} for f in fields_of(matters)]
+
+
 def fill(matters: Iterable[Any], applicant: Any, project: Any, given: dict[str, Any]) -> dict[str, Any]:
     """The form: records, then what the applicant gave; refuse it if a required field is empty."""
     if not isinstance(given, dict):

@@ -67,20 +67,32 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "may_apply": request.user.role in actions.APPLYING_ROLES, "has_queue": bool(request.user.department_id)})
 
 
+def _id(value: str | None) -> int | None:
+    """A chosen id; nothing chosen (or not a number) is None, which the action refuses naming the field."""
+    return int(value) if value and value.strip().isdigit() else None
+
+
 @page
 def apply(request: HttpRequest) -> HttpResponse:
-    """网上申报 (the enterprise portal): a bundle stage or a matter, for one of the caller's projects."""
-    error = None
+    """网上申报 (the enterprise portal), in two steps: what to apply for (a bundle stage or a matter, and the
+    project), then its one form, filled from the records, to complete and send."""
+    data = request.POST if request.method == "POST" else request.GET
+    choice = {"stage_id": _id(data.get("stage")), "matter_id": _id(data.get("matter")),
+              "project_id": _id(data.get("project"))}
+    error, fields = None, []
     if request.method == "POST":
-        stage, matter = request.POST.get("stage") or None, request.POST.get("matter") or None
-        form = {k[5:]: v for k, v in request.POST.items() if k.startswith("form.") and v.strip()}
+        given = {k[5:]: v for k, v in request.POST.items() if k.startswith("form.") and v.strip()}
         app, error = _attempt(request, lambda: actions.submit_application(
-            request.user, stage_id=int(stage) if stage else None, matter_id=int(matter) if matter else None,
-            project_id=int(request.POST["project"]) if request.POST.get("project") else None,
-            form_data=form, provided=_ints(request.POST.getlist("provided"))))
+            request.user, **choice, form_data=given, provided=_ints(request.POST.getlist("provided"))))
         if app is not None:
             return redirect("approvals:application", app.pk)
+    if choice["stage_id"] or choice["matter_id"]:
+        fields, refused = _attempt(request, lambda: actions.form_to_fill(request.user, **choice))
+        error, fields = error or refused, fields or []
+        for f in fields:  # what was typed stays when a submission is refused
+            f["value"] = data.get(f"form.{f['name']}", f["value"])
     return render(request, "approvals/apply.html", {
+        "choice": choice, "fields": fields,
         "stages": Stage.objects.select_related("bundle").order_by("bundle__code", "position"),
         # every active matter and every project the caller may apply for: a cut list would hide some
         "matters": Matter.objects.filter(active=True).select_related("department").order_by("department__code", "code"),

@@ -31,6 +31,9 @@ def test_from_the_portal_through_intake_and_two_departments_to_issue(live_server
     page.select_option("#stage", str(w.stages[1].pk))
     page.select_option("#project", str(w.project.pk))
     with page.expect_navigation():
+        page.click("[data-testid=fill]")
+    assert page.input_value("[id='form.enterprise_name']") == w.investor.name  # the one form, from the records
+    with page.expect_navigation():
         page.click("[data-testid=submit]")
     app = Application.objects.get()
     assert page.inner_text("[data-testid=app-state]") == "待受理"

@@ -109,3 +109,31 @@ def test_pages_are_chinese_by_default_and_english_on_request(w):
     assert "网上申报" in c.get("/approvals/apply/").content.decode()
     c.cookies["django_language"] = "en"
     assert "Apply online" in c.get("/approvals/apply/", headers={"Accept-Language": "en"}).content.decode()
+
+
+def test_the_portal_shows_the_chosen_matters_one_form_prefilled_and_takes_what_the_records_lack(w):
+    permit = w.matters["施工许可"]
+    permit.form_fields = [*permit.form_fields, {"name": "start_date", "label": "计划开工日期", "type": "date",
+                                                "required": True}]
+    permit.save(update_fields=["form_fields"])
+    portal = client_for(w.enterprise_user)
+    choice = {"matter": permit.pk, "project": w.project.pk}
+    page = portal.get("/approvals/apply/", choice).content.decode()
+    form = page.split('data-testid="apply-form"')[1]
+    assert f'name="form.enterprise_name" id="form.enterprise_name" value="{w.investor.name}" required' in form
+    assert 'name="form.start_date" id="form.start_date" value="" type="date" required' in form
+    refused = portal.post("/approvals/apply/", {**choice, "form.contact_phone": "13900000000"}).content.decode()
+    assert "计划开工日期" in refused.split('data-testid="error"')[1].split("</div>")[0]
+    assert 'value="13900000000"' in refused and not Application.objects.exists()  # what was typed stays
+    r = portal.post("/approvals/apply/", {**choice, "form.start_date": "2026-12-01"})
+    app = Application.objects.get()
+    assert r.status_code == 302 and app.form_data["start_date"] == "2026-12-01"
+    assert app.form_data["enterprise_name"] == w.investor.name
+
+
+def test_the_portal_names_a_choice_it_cannot_take(w):
+    portal = client_for(w.enterprise_user)
+    both = portal.get("/approvals/apply/", {"matter": w.matters["施工许可"].pk, "stage": w.stages[0].pk}).content.decode()
+    assert "请选择一个事项或一个一件事阶段" in both and 'data-testid="apply-form"' not in both
+    junk = portal.post("/approvals/apply/", {"matter": "abc"})
+    assert junk.status_code == 200 and "请选择一个事项或一个一件事阶段" in junk.content.decode()
