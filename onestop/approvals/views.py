@@ -100,8 +100,21 @@ def apply(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _owed(app) -> list:
-    return [r for r in queries.materials_of(app) if r.status in (MaterialStatus.DEFERRED, MaterialStatus.COMMITTED)]
+def _offered(app: Any, tasks: list[dict], owed: list, clerk: bool, applicant: bool) -> set[str]:
+    """What the page offers the caller to do on the application (each action checks again when it is sent)."""
+    offered = set()
+    if clerk or applicant:
+        offered |= {name for name, on in (
+            ("resubmit", app.state == AppState.NOTIFIED), ("supply_material", bool(owed)),
+            ("supply_task", any(r["task"].state == TaskState.SUPPLEMENT for r in tasks)),
+            ("reapply", app.state == AppState.REJECTED or app.state == AppState.ISSUED and app.rejected_tasks > 0),
+        ) if on}
+    if clerk:
+        offered |= {name for name, on in (
+            ("issue", app.state in (AppState.APPROVED, AppState.REJECTED) and not app.simulated),
+            ("formalize", app.simulated), ("handover", app.state != AppState.ISSUED),
+        ) if on}
+    return offered
 
 
 @page
@@ -114,12 +127,14 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         if error is None:
             return redirect("approvals:application", pk)
         app = queries.application_for(request.user, pk)
+    progress, materials = queries.progress(app), queries.materials_of(app)
+    clerk, applicant = actions.is_clerk_of(request.user, app), actions.is_applicant(request.user, app)
+    owed = [r for r in materials if r.status in (MaterialStatus.DEFERRED, MaterialStatus.COMMITTED)]
     return render(request, "approvals/application.html", {
-        "app": app, **queries.progress(app), "materials": queries.materials_of(app), "error": error,
+        "app": app, **progress, "materials": materials, "error": error, "clerk": clerk, "owed": owed,
         "form": forms.labelled(queries.matters_of(app), app.form_data, field_labels()),
-        "clerk": actions.is_clerk_of(request.user, app), "applicant": actions.is_applicant(request.user, app),
         "centres": ServiceCentre.objects.exclude(pk=app.handled_at_id).order_by("name"),
-        "owed": _owed(app), "supplement_states": [TaskState.SUPPLEMENT],
+        "offered": _offered(app, progress["tasks"], owed, clerk, applicant),
     })
 
 

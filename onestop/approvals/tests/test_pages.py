@@ -137,3 +137,13 @@ def test_the_portal_names_a_choice_it_cannot_take(w):
     assert "请选择一个事项或一个一件事阶段" in both and 'data-testid="apply-form"' not in both
     junk = portal.post("/approvals/apply/", {"matter": "abc"})
     assert junk.status_code == 200 and "请选择一个事项或一个一件事阶段" in junk.content.decode()
+
+
+def test_the_actions_panel_shows_only_what_the_caller_may_do_there(w):
+    app = actions.submit_application(w.enterprise_user, stage_id=w.stages[1].pk, project_id=w.project.pk)
+    app = actions.accept_application(w.clerk, app.pk, provided=required_ids(app))
+    portal = client_for(w.enterprise_user).get(f"/approvals/{app.pk}/").content.decode()
+    assert 'data-testid="actions"' not in portal  # in review, nothing owed: nothing for the enterprise to do
+    window = client_for(w.clerk).get(f"/approvals/{app.pk}/").content.decode()
+    actions_panel = window.split('data-testid="actions"')[1].split("</section>")[0]
+    assert 'value="handover"' in actions_panel and 'value="issue"' not in actions_panel
