@@ -37,7 +37,7 @@ from onestop.worktime.models import ClockEvent, EventKind, LimitUnit, PauseReaso
 
 from .clocks import Ev
 from .demo_forms import GIVEN, SURNAMES, FormMaker
-from .demo_trail import write_trail
+from .demo_trail import DECIDED, write_trail
 from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial, Task, TaskState
 
 MARKER = ("demo", "approvals-history")
@@ -223,7 +223,7 @@ def _story(w: _World, plan: Plan) -> tuple[dict, list[dict], list[Ev]]:
             events.append(Ev(EventKind.PAUSE, p, local_day(p), 5, reason=PauseReason.SUPPLEMENT))
         if plan.outcome == "rejected" and i == 0:
             state, opinion = TaskState.REJECTED, "材料与实际不符，不予许可"
-        decided = _after(w, accepted, spent, m.limit_unit) if state in (TaskState.APPROVED, TaskState.REJECTED) else None
+        decided = _after(w, accepted, spent, m.limit_unit) if state in DECIDED else None
         if decided is not None and decided > w.now:  # not decided yet: the department still has it
             state, decided = TaskState.OPEN, None
         if decided is not None:
