@@ -221,14 +221,14 @@ def submit_application(
 
 
 def form_to_fill(actor: Any, *, matter_id: int | None = None, stage_id: int | None = None,
-                 project_id: int | None = None) -> list[dict[str, Any]]:
+                 project_id: int | None = None, applicant_id: int | None = None) -> list[dict[str, Any]]:
     """The one form `submit_application` would take for this choice, shown before it is sent (the portal's
     second step): each field of the matters with what the records say. Reads only; the same checks."""
     if not is_logged_in(actor) or actor.role not in APPLYING_ROLES:
         raise Forbidden("您不能提交申请。", "You may not submit applications.")
     _, _, matters, _ = _scope(matter_id, stage_id)
     project = _project(actor, project_id)
-    return forms.to_fill(matters, _applicant(actor, None, project), project)
+    return forms.to_fill(matters, _applicant(actor, applicant_id, project), project)
 
 
 def stage_matters(stage_id: int, fields: tuple[str, ...]) -> list[Matter]:

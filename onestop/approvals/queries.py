@@ -20,7 +20,8 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from onestop.errors import NotFound
+from onestop.enterprises.models import Enterprise
+from onestop.errors import NotFound, field_error
 from onestop.org.access import NOTHING, ORGANISATION_ROLES, area_of, is_admin, is_logged_in
 from onestop.org.models import DEPARTMENT_ROLES, Role
 from onestop.worktime.clock import light, pause_light, worst
@@ -117,6 +118,15 @@ def matching(word: str) -> Q:
          | Q(applicant__name__icontains=word) | Q(project__name__icontains=word) | Q(acceptance_no__icontains=word))
     number = NUMBER.fullmatch(word)
     return q | Q(pk=int(number[1])) if number else q
+
+
+def enterprise_by_credit_code(code: str) -> int:
+    """The enterprise a window files for, by its 统一社会信用代码; refused naming the field if none has it."""
+    found = Enterprise.objects.filter(credit_code=code.strip().upper()).values_list("pk", flat=True).first()
+    if found is None:
+        raise field_error("applicant", "没有该统一社会信用代码的企业。", "No enterprise has this unified social credit code.",
+                          code="unknown")
+    return found
 
 
 def department_queue(actor: Any, include_done: bool = False) -> QuerySet[Task]:

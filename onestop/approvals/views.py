@@ -77,22 +77,25 @@ def apply(request: HttpRequest) -> HttpResponse:
     """网上申报 (the enterprise portal), in two steps: what to apply for (a bundle stage or a matter, and the
     project), then its one form, filled from the records, to complete and send."""
     data = request.POST if request.method == "POST" else request.GET
+    files_for_others = request.user.role in actions.FILING_FOR_OTHERS  # a window: which enterprise applies
+    code = (data.get("applicant") or "").strip() if files_for_others else ""
+    applicant_id, error = _attempt(request, lambda: queries.enterprise_by_credit_code(code)) if code else (None, None)
     choice = {"stage_id": _id(data.get("stage")), "matter_id": _id(data.get("matter")),
-              "project_id": _id(data.get("project"))}
-    error, fields = None, []
-    if request.method == "POST":
+              "project_id": _id(data.get("project")), "applicant_id": applicant_id}
+    fields: list = []
+    if error is None and request.method == "POST":
         given = {k[5:]: v for k, v in request.POST.items() if k.startswith("form.") and v.strip()}
         app, error = _attempt(request, lambda: actions.submit_application(
             request.user, **choice, form_data=given, provided=_ints(request.POST.getlist("provided"))))
         if app is not None:
             return redirect("approvals:application", app.pk)
-    if choice["stage_id"] or choice["matter_id"]:
+    if (choice["stage_id"] or choice["matter_id"]) and (applicant_id or not code):  # a code must have been found
         fields, refused = _attempt(request, lambda: actions.form_to_fill(request.user, **choice))
         error, fields = error or refused, fields or []
         for f in fields:  # what was typed stays when a submission is refused
             f["value"] = data.get(f"form.{f['name']}", f["value"])
     return render(request, "approvals/apply.html", {
-        "choice": choice, "fields": fields,
+        "choice": choice, "fields": fields, "files_for_others": files_for_others, "applicant_code": code,
         "stages": Stage.objects.select_related("bundle").order_by("bundle__code", "position"),
         # every active matter and every project the caller may apply for: a cut list would hide some
         "matters": Matter.objects.filter(active=True).select_related("department").order_by("department__code", "code"),

@@ -147,3 +147,17 @@ def test_the_actions_panel_shows_only_what_the_caller_may_do_there(w):
     window = client_for(w.clerk).get(f"/approvals/{app.pk}/").content.decode()
     actions_panel = window.split('data-testid="actions"')[1].split("</section>")[0]
     assert 'value="handover"' in actions_panel and 'value="issue"' not in actions_panel
+
+
+def test_the_window_names_the_applying_enterprise_by_its_credit_code_and_the_form_is_its_own(w):
+    window = client_for(w.clerk)
+    choice = {"matter": w.matters["施工许可"].pk, "applicant": w.investor.credit_code.lower()}
+    page = window.get("/approvals/apply/", choice).content.decode()
+    assert f'value="{w.investor.name}"' in page.split('data-testid="apply-form"')[1]
+    r = window.post("/approvals/apply/", {**choice, "form.project_name": "临街门面改造"})
+    app = Application.objects.get()
+    assert r.status_code == 302 and app.applicant == w.investor and app.channel == "window"
+    unknown = window.get("/approvals/apply/", {**choice, "applicant": "91370211000000000X"})
+    text = unknown.content.decode()
+    assert "没有该统一社会信用代码的企业" in text and 'data-testid="apply-form"' not in text
+    assert 'name="applicant"' not in client_for(w.enterprise_user).get("/approvals/apply/").content.decode()
