@@ -122,6 +122,11 @@ def _roles_of(account: Account) -> set[str]:
     return roles
 
 
+# Pages the header links to, not the navigation: no navigation link is active on them (the inbox lives
+# under /lights/, which is the supervision board's link).
+HEADER_PAGES = ("lights:inbox",)
+
+
 def navigation(account: Account, current_path: str) -> list[NavItem]:
     """The links `account` gets in the header; the one with the longest prefix of the path is active.
 
@@ -131,7 +136,8 @@ def navigation(account: Account, current_path: str) -> list[NavItem]:
     items = [(reverse(name), label) for name, label, who, *check in _NAV
              if roles & who and all(may(account) for may in check)]
     matching = [path for path, _label in items if current_path == path or (path != "/" and current_path.startswith(path))]
-    active = max(matching, key=len, default=None)
+    header = any(current_path.startswith(reverse(name)) for name in HEADER_PAGES)
+    active = None if header else max(matching, key=len, default=None)
     return [NavItem(path, str(label), path == active) for path, label in items]
 
 

@@ -66,6 +66,9 @@ def test_the_longest_matching_link_is_active(world):
     assert [p for p, on in _links(clerk, "/approvals/12/").items() if on] == ["/approvals/"]
     assert [p for p, on in _links(clerk, "/").items() if on] == ["/"]
     assert not any(_links(clerk, "/i18n/").values())
+    supervisor = world[Role.SUPERVISOR]
+    assert [p for p, on in _links(supervisor, "/lights/").items() if on] == ["/lights/"]
+    assert not any(_links(supervisor, "/lights/inbox").values())  # the header's 消息, not the board
 
 
 def test_header_shows_platform_name_user_and_role(client, world):
