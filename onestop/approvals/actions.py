@@ -26,7 +26,7 @@ from onestop.org.access import ORGANISATION_ROLES, is_admin, is_logged_in
 from onestop.org.models import Account, Role, ServiceCentre
 
 from . import clocks, documents, forms
-from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial, Task
+from .models import AppState, Application, Channel, IssueMethod, MaterialStatus, SubmittedMaterial, Task, TaskState
 from .queries import sees
 
 STATE_ZH = {
@@ -89,6 +89,22 @@ def is_applicant(actor: Any, app: Application) -> bool:
             app.applicant_id, getattr(app.project, "company_id", None) if app.project_id else None):
         return True
     return app.applicant_account_id == actor.pk or app.created_by_id == actor.pk
+
+
+def offered(actor: Any, app: Application, tasks: list[Task], owed: list) -> set[str]:
+    """What `actor` may do on `app` as it stands (a page offers these; each action checks again when sent):
+    the applicant's side (resubmit, supply an owed material or a supplement, apply again) is the applicant's
+    and the window's; issuing, turning formal and handing over are the window's."""
+    clerk = is_clerk_of(actor, app)
+    offer = {}
+    if clerk or is_applicant(actor, app):
+        offer.update(resubmit=app.state == AppState.NOTIFIED, supply_material=bool(owed),
+                     supply_task=any(t.state == TaskState.SUPPLEMENT for t in tasks),
+                     reapply=app.state == AppState.REJECTED or app.state == AppState.ISSUED and app.rejected_tasks > 0)
+    if clerk:
+        offer.update(issue=app.state in (AppState.APPROVED, AppState.REJECTED) and not app.simulated,
+                     formalize=app.simulated, handover=app.state != AppState.ISSUED)
+    return {name for name, on in offer.items() if on}
 
 
 # -- applying ----------------------------------------------------------------------------------------

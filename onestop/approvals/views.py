@@ -22,7 +22,7 @@ from onestop.org.access import visible_projects
 from onestop.org.models import ServiceCentre
 
 from . import actions, followups, forms, queries
-from .models import AppState, MaterialStatus, TaskState
+from .models import AppState, MaterialStatus
 
 PER_PAGE = 50
 
@@ -103,23 +103,6 @@ def apply(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _offered(app: Any, tasks: list[dict], owed: list, clerk: bool, applicant: bool) -> set[str]:
-    """What the page offers the caller to do on the application (each action checks again when it is sent)."""
-    offered = set()
-    if clerk or applicant:
-        offered |= {name for name, on in (
-            ("resubmit", app.state == AppState.NOTIFIED), ("supply_material", bool(owed)),
-            ("supply_task", any(r["task"].state == TaskState.SUPPLEMENT for r in tasks)),
-            ("reapply", app.state == AppState.REJECTED or app.state == AppState.ISSUED and app.rejected_tasks > 0),
-        ) if on}
-    if clerk:
-        offered |= {name for name, on in (
-            ("issue", app.state in (AppState.APPROVED, AppState.REJECTED) and not app.simulated),
-            ("formalize", app.simulated), ("handover", app.state != AppState.ISSUED),
-        ) if on}
-    return offered
-
-
 @page
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     """One application: progress of every department, materials; the clerk's intake and issue forms."""
@@ -131,13 +114,13 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("approvals:application", pk)
         app = queries.application_for(request.user, pk)
     progress, materials = queries.progress(app), queries.materials_of(app)
-    clerk, applicant = actions.is_clerk_of(request.user, app), actions.is_applicant(request.user, app)
     owed = [r for r in materials if r.status in (MaterialStatus.DEFERRED, MaterialStatus.COMMITTED)]
     return render(request, "approvals/application.html", {
-        "app": app, **progress, "materials": materials, "error": error, "clerk": clerk, "owed": owed,
+        "app": app, **progress, "materials": materials, "error": error, "owed": owed,
+        "clerk": actions.is_clerk_of(request.user, app),
         "form": forms.labelled(queries.matters_of(app), app.form_data, field_labels()),
         "centres": ServiceCentre.objects.exclude(pk=app.handled_at_id).order_by("name"),
-        "offered": _offered(app, progress["tasks"], owed, clerk, applicant),
+        "offered": actions.offered(request.user, app, [r["task"] for r in progress["tasks"]], owed),
     })
 
 
